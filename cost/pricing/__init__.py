@@ -1,0 +1,58 @@
+"""Per-service pricers and the registry mapping each resource type token to its pricer or its free reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cost.pricing import (
+    cloudwatch,
+    dynamodb,
+    ecr,
+    elb,
+    eventbridge,
+    fargate,
+    lambda_,
+    network,
+    rds,
+    s3,
+    sagemaker,
+    security,
+    sns,
+    sqs,
+    stepfunctions,
+    training,
+)
+from cost.pricing.base import Pricer
+from cost.pricing.free import FREE_TYPES, free_reason, service_for
+
+_MODULES = (
+    cloudwatch,
+    dynamodb,
+    ecr,
+    elb,
+    eventbridge,
+    fargate,
+    lambda_,
+    network,
+    rds,
+    s3,
+    sagemaker,
+    security,
+    sns,
+    sqs,
+    stepfunctions,
+    training,
+)
+
+PRICERS: dict[str, Pricer[Any]] = {token: p for module in _MODULES for token, p in module.PRICERS.items()}
+FREE: dict[str, str] = {
+    **FREE_TYPES,
+    **{token: reason for module in _MODULES for token, reason in getattr(module, "FREE", {}).items()},
+}
+
+__all__ = ["FREE", "PRICERS", "free_reason_for", "service_for"]
+
+
+def free_reason_for(type_token: str) -> str:
+    """Why a type is free ("" when it is priced or unknown)."""
+    return FREE.get(type_token) or free_reason(type_token)

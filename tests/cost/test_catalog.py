@@ -1,0 +1,157 @@
+"""The bundled catalog: every row sourced, united, dated and graded; no suspect row; lookups and gaps."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from cost.build_catalog import build, exact_usd
+from cost.catalog import CATALOG_PATH, Catalog, CatalogError, Price, bundled_catalog, read_catalog
+
+RAW = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
+ROWS = [(region, row) for region, body in RAW["regions"].items() for row in body["prices"].values()]
+GRADES = {"A", "A-bill", "G", "G*", "S-PL", "S"}
+
+
+def shipped(region: str, price_id: str) -> Price:
+    found = bundled_catalog().price(region, price_id)
+    assert found is not None, price_id
+    return found
+
+
+def test_catalog_is_dated_and_covers_the_three_regions():
+    assert RAW["schema_version"] == 1 and RAW["currency"] == "USD"
+    assert RAW["catalog_date"] == "2026-11-26"
+    assert set(RAW["regions"]) == {"us-east-1", "us-west-2", "eu-west-1"}
+    assert len(ROWS) == 579  # 580 rows in the data set, the one suspect row dropped
+
+
+@pytest.mark.parametrize("field", ["source", "unit", "date", "confidence", "description"])
+def test_every_row_has(field: str):
+    assert [f"{region}:{row['id']}" for region, row in ROWS if not row.get(field)] == []
+
+
+def test_no_suspect_row_is_shipped_and_grades_are_known():
+    assert [row["id"] for _, row in ROWS if row.get("suspect")] == []
+    assert RAW["built_from"]["dropped_suspect_rows"] == ["us-east-1:sagemaker.hosting.ml.t3.medium"]
+    assert {row["confidence"] for _, row in ROWS} <= GRADES
+
+
+def test_prices_are_exact_non_negative_decimals():
+    assert all(Decimal(row["usd"]) >= 0 for _, row in ROWS)
+    assert shipped("us-east-1", "lambda.x86.duration.tier1").usd == Decimal("0.0000166667")
+
+
+def test_lookup_by_region_and_id():
+    catalog = bundled_catalog()
+    nat = catalog.price("us-east-1", "nat_gateway.hour")
+    assert nat is not None
+    assert (nat.usd, nat.unit, nat.confidence, nat.date) == (Decimal("0.045"), "hour", "G", "2024-07-01")
+    assert catalog.price("us-west-2", "nat_gateway.hour") is None
+    assert catalog.price("us-east-1", "sagemaker.hosting.ml.t3.medium") is None  # the suspect row
+
+
+def test_tiers_are_ordered_with_bounds_in_the_price_unit():
+    tiers = bundled_catalog().tiers("us-east-1", "s3.standard.storage")
+    assert [(t.tier_from, t.tier_to) for t in tiers] == [
+        (Decimal(0), Decimal(51200)),  # 50 TB x 1024
+        (Decimal(51200), Decimal(512000)),
+        (Decimal(512000), None),
+    ]
+    assert bundled_catalog().tiers("us-east-1", "sqs.standard.request") == ()  # prices without bounds
+
+
+def test_missing_reason_quotes_the_recorded_gap():
+    reason = bundled_catalog().missing_reason("us-east-1", "sagemaker.training.ml.c5.xlarge")
+    assert reason.startswith(
+        "no price 'sagemaker.training.ml.c5.xlarge' for us-east-1 in the catalog (2026-11-26): "
+    )
+    assert "training on-demand per instance-hour: ml.t3.medium" in reason
+
+
+def test_caveats_for_provisional_and_unverified_grades():
+    assert shipped("us-east-1", "sagemaker.training.ml.m5.large").caveat == (
+        "provisional price (grade S-PL, 2026-08-11): verify with `cost refresh`"
+    )
+    assert shipped("us-east-1", "sagemaker.hosting.ml.c5.xlarge").caveat.startswith("unverified secondary")
+    assert shipped("us-east-1", "alb.hour").caveat == ""
+
+
+def test_bad_catalog_files_are_clear_errors(tmp_path: Path):
+    with pytest.raises(CatalogError, match=r"cannot read the price catalog .*missing.json"):
+        read_catalog(tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    with pytest.raises(CatalogError, match="is not valid JSON"):
+        read_catalog(broken)
+    with pytest.raises(CatalogError, match="is not a price catalog"):
+        Catalog({"regions": {}}, origin="x")
+
+
+def test_build_keeps_sources_and_drops_suspect_rows():
+    data = {
+        "generated": "2026-11-26",
+        "currency": "USD",
+        "region_labels": {"us-east-1": "US East (N. Virginia)"},
+        "generated_from": [{"id": "pw", "repo": "r"}],
+        "regions": {
+            "us-east-1": {
+                "networking": [
+                    {
+                        "id": "a",
+                        "usd": 0.045,
+                        "usd_raw": "0.0450000000",
+                        "unit": "hour",
+                        "source": "s",
+                        "date": "d",
+                        "confidence": "A",
+                        "description": "x",
+                        "sku": None,
+                    },
+                    {
+                        "id": "b",
+                        "usd": 0.115,
+                        "usd_raw": "$0.115/hour",
+                        "unit": "hour",
+                        "source": "s",
+                        "date": "d",
+                        "confidence": "S-PL",
+                    },
+                    {
+                        "id": "c",
+                        "usd": 0.05,
+                        "unit": "hour",
+                        "source": "s",
+                        "date": "d",
+                        "confidence": "S",
+                        "suspect": True,
+                    },
+                ]
+            }
+        },
+        "gaps": {},
+        "statements": [],
+    }
+    built = build(data)
+    prices = built["regions"]["us-east-1"]["prices"]
+    assert prices["a"] == {
+        "id": "a",
+        "service": "networking",
+        "usd": "0.0450000000",
+        "description": "x",
+        "unit": "hour",
+        "source": "s",
+        "date": "d",
+        "confidence": "A",
+    }
+    assert prices["b"]["usd"] == "0.115"  # usd_raw is not a number: the float value, exactly
+    assert "c" not in prices and built["built_from"]["dropped_suspect_rows"] == ["us-east-1:c"]
+    assert built["sources"] == {"pw": {"id": "pw", "repo": "r"}}
+
+
+def test_exact_usd_prefers_the_raw_string_when_it_is_the_same_number():
+    assert exact_usd({"usd": 2e-05, "usd_raw": "0.0000200000"}) == "0.0000200000"
+    assert exact_usd({"usd": 0.2, "usd_raw": "0.3"}) == "0.2"
