@@ -67,6 +67,22 @@ def log_retention_days() -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", listed))
 
 
+@cache
+def sklearn_image_versions() -> list[str]:
+    """scikit-learn versions with a SageMaker training image, from the SageMaker SDK's bundled image table
+    (read as JSON: importing the SDK itself takes seconds)."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sagemaker.core")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:
+        raise ConfigError("the SageMaker SDK (sagemaker.core) is not installed; run ./dev setup")
+    table = json.loads((Path(locations[0]) / "image_uri_config" / "sklearn.json").read_text())
+    return sorted(table["training"]["versions"])
+
+
 def _fargate_memory_for(cpu: int) -> tuple[int, ...]:
     """Memory sizes (MiB) Fargate allows for a task CPU size (AWS ECS task-size table)."""
     steps = {
@@ -150,6 +166,9 @@ class Section(BaseModel):
 # --- foundation --------------------------------------------------------------------------------------------
 
 
+AWS_TAG = re.compile(r"[\w .:/=+\-@]+")
+
+
 class Tags(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True)
 
@@ -158,6 +177,25 @@ class Tags(BaseModel):
     data_classification: Literal["public", "internal", "confidential", "restricted"] = Field(
         alias="data-classification"
     )
+
+    @model_validator(mode="after")
+    def _aws_tag_syntax(self) -> Tags:
+        """Tags reach AWS through the provider's default tags: keys and values must be valid AWS tags."""
+        values = {"owner": self.owner, "cost-center": self.cost_center, **(self.model_extra or {})}
+        for key, value in values.items():
+            if not isinstance(value, str):
+                raise ValueError(f"tag {key!r} must be a string (quote it in the stack file), got {value!r}")
+            if key.lower().startswith("aws:") or not AWS_TAG.fullmatch(key) or len(key) > 128:
+                raise ValueError(
+                    f"tag key {key!r} is not allowed: 1-128 letters, digits, spaces or _.:/=+-@, "
+                    "not starting with 'aws:'"
+                )
+            if not AWS_TAG.fullmatch(value) or len(value) > 256:
+                raise ValueError(
+                    f"tag {key!r} value {value!r} is not allowed: up to 256 letters, digits, spaces "
+                    "or _.:/=+-@"
+                )
+        return self
 
 
 class NetworkConfig(Section):
@@ -175,7 +213,10 @@ class NetworkConfig(Section):
                 f"natGateways ({self.nat_gateways}) must be at most azCount ({self.az_count}): "
                 "one NAT gateway per AZ at most"
             )
-        if ipaddress.ip_network(self.cidr).prefixlen > 20:
+        network = ipaddress.ip_network(self.cidr)
+        if network.version != 4 or network.prefixlen < 16:
+            raise ValueError(f"cidr {self.cidr} is not a VPC block: use an IPv4 block from /16 to /20")
+        if network.prefixlen > 20:
             raise ValueError(f"cidr {self.cidr} is too small: use /20 or larger so each AZ gets /24 subnets")
         return self
 
@@ -206,13 +247,21 @@ class DataLakeConfig(Section):
 
 class DatabaseConfig(Section):
     instance_class: RdsInstanceClass = "db.t4g.micro"
-    engine_version: str = Field(default="16.4", pattern=r"^\d+(\.\d+)?$")
+    engine_version: str = "16.4"
     allocated_storage_gb: int = Field(default=20, ge=20, le=65536)
     max_allocated_storage_gb: int = Field(default=100, ge=20, le=65536)
     multi_az: bool = False
     deletion_protection: bool = False
     backup_retention_days: int = Field(default=7, ge=1, le=35)
     performance_insights_retention_days: int = 7
+    final_snapshot: bool = True
+
+    @field_validator("engine_version")
+    @classmethod
+    def _postgres_version(cls, value: str) -> str:
+        if not re.fullmatch(r"\d{2}\.\d+", value):
+            raise ValueError(f"{value!r} is not a PostgreSQL engine version: use MAJOR.MINOR, e.g. 16.4")
+        return value
 
     @field_validator("performance_insights_retention_days")
     @classmethod
@@ -237,10 +286,23 @@ class SessionsConfig(Section):
     write_capacity: Count = 5
     point_in_time_recovery: bool = True
 
+    @model_validator(mode="after")
+    def _provisioned_capacity(self) -> SessionsConfig:
+        if self.billing_mode == "PROVISIONED" and min(self.read_capacity, self.write_capacity) < 1:
+            raise ValueError(
+                "billingMode PROVISIONED needs readCapacity and writeCapacity of at least 1 "
+                f"(got {self.read_capacity}, {self.write_capacity})"
+            )
+        return self
+
 
 class DrConfig(Section):
     enabled: bool = False
     region: str = "us-west-2"
+
+
+class KeysConfig(Section):
+    deletion_window_days: int = Field(default=30, ge=7, le=30)
 
 
 # --- compute -----------------------------------------------------------------------------------------------
@@ -276,15 +338,80 @@ class EndpointConfig(Section):
 
     @model_validator(mode="after")
     def _bounds(self) -> EndpointConfig:
-        _check_bounds(self.min_capacity, self.initial_instance_count, self.max_capacity, "minCapacity",
-                      "initialInstanceCount", "maxCapacity")
+        _check_bounds(
+            self.min_capacity,
+            self.initial_instance_count,
+            self.max_capacity,
+            "minCapacity",
+            "initialInstanceCount",
+            "maxCapacity",
+        )
         return self
+
+
+class EvaluationConfig(Section):
+    """The gate the pipeline's EvaluateModel step applies before registering a model."""
+
+    metric_name: str = Field(default="validation:accuracy", pattern=r"^[A-Za-z0-9_.:/-]{1,255}$")
+    metric_regex: str = r"validation accuracy: ([0-9.]+)"
+    threshold: float = 0.8
+    goal: Literal["maximize", "minimize"] = "maximize"
+
+    @field_validator("metric_regex")
+    @classmethod
+    def _one_group(cls, value: str) -> str:
+        try:
+            groups = re.compile(value).groups
+        except re.error as exc:
+            raise ValueError(f"metricRegex {value!r} is not a regular expression ({exc})") from None
+        if groups != 1:
+            raise ValueError(f"metricRegex must have exactly one capture group (the value), got {groups}")
+        return value
+
+
+class OrchestrationConfig(Section):
+    """The Step Functions pipeline's Lambdas (DataPreprocessing, EvaluateModel)."""
+
+    memory_mb: int = Field(default=1024, ge=128, le=10240)
+    timeout_seconds: int = Field(default=300, ge=1, le=900)
+    reserved_concurrency: int = Field(default=2, ge=1)
+    validation_percent: int = Field(default=20, ge=1, le=99)
+    min_rows: int = Field(default=10, ge=2)
+
+
+DEFAULT_HYPERPARAMETERS: dict[str, str | int | float] = {"n_estimators": 100, "max_depth": 5}
+"""The seed's scikit-learn estimator parameters."""
+
+S3Key = Annotated[str, Field(pattern=r"^[A-Za-z0-9!_.*'()/-]+[^/]$", max_length=1024)]
+S3Prefix = Annotated[str, Field(pattern=r"^([A-Za-z0-9!_.*'()-]+/)+$", max_length=512)]
 
 
 class MlConfig(Section):
     sklearn_version: str = "1.2-1"
     training: TrainingConfig = Field(default_factory=TrainingConfig)
     endpoint: EndpointConfig = Field(default_factory=EndpointConfig)
+    model_data_key: S3Key = "models/current/model.tar.gz"
+    """Artifacts-bucket key of the model the endpoint serves (`model.tar.gz` with `code/inference.py`)."""
+    training_code_key: S3Key = "code/train/sourcedir.tar.gz"
+    """Artifacts-bucket key of the training script archive (uploaded out of band, like the model)."""
+    training_entry_point: str = Field(default="train.py", pattern=r"^[A-Za-z0-9_./-]+\.py$")
+    inference_entry_point: str = Field(default="inference.py", pattern=r"^[A-Za-z0-9_./-]+\.py$")
+    training_data_prefix: S3Prefix = "training/latest/"
+    hyperparameters: dict[str, str | int | float] = Field(
+        default_factory=lambda: dict(DEFAULT_HYPERPARAMETERS)
+    )
+    evaluation: EvaluationConfig = Field(default_factory=EvaluationConfig)
+    orchestration: OrchestrationConfig = Field(default_factory=OrchestrationConfig)
+
+    @field_validator("sklearn_version")
+    @classmethod
+    def _known_sklearn(cls, value: str) -> str:
+        versions = sklearn_image_versions()
+        if value not in versions:
+            raise ValueError(
+                f"sklearnVersion {value!r} has no SageMaker scikit-learn image; known: {versions}"
+            )
+        return value
 
 
 class CapacityProvidersConfig(Section):
@@ -297,6 +424,21 @@ class CapacityProvidersConfig(Section):
         if self.fargate_weight + self.fargate_spot_weight == 0:
             raise ValueError("fargateWeight and fargateSpotWeight cannot both be 0")
         return self
+
+
+EnvName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIAL")
+ServiceGrant = Literal[
+    "read-raw",
+    "write-raw",
+    "read-processed",
+    "write-processed",
+    "read-artifacts",
+    "sessions-table",
+    "documents-table",
+    "invoke-endpoint",
+    "database",
+]
 
 
 class ServiceConfig(Section):
@@ -313,7 +455,44 @@ class ServiceConfig(Section):
     scale_out_cooldown_seconds: Seconds = 300
     path_patterns: list[str] = Field(min_length=1, max_length=5)
     health_check_path: str = Field(pattern=r"^/")
-    secrets: list[Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]] = Field(default_factory=list)
+    health_check_grace_seconds: Seconds = 60
+    secrets: list[EnvName] = Field(default_factory=list)
+    """Secrets Manager secrets injected as environment variables (values are set out of band)."""
+    environment: dict[EnvName, str] = Field(default_factory=dict)
+    """Plain (non-secret) environment variables; names that look like secrets are rejected."""
+    grants: list[ServiceGrant] = Field(default_factory=list)
+    """What the task role may reach, by name (see the compute docs for the exact statements)."""
+    tracing: bool = False
+    """Run the AWS X-Ray daemon as a sidecar and let the task send traces."""
+    image_tag: str = Field(default="1.0.0", pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+
+    @field_validator("image_tag")
+    @classmethod
+    def _versioned_tag(cls, value: str) -> str:
+        if value == "latest":
+            raise ValueError(
+                "imageTag 'latest' cannot be used: ECR tags are immutable, deploy a versioned tag"
+            )
+        return value
+
+    @field_validator("grants", "secrets")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        repeated = sorted({item for item in value if value.count(item) > 1})
+        if repeated:
+            raise ValueError(f"listed more than once: {repeated}")
+        return value
+
+    @field_validator("environment")
+    @classmethod
+    def _no_plaintext_secrets(cls, value: dict[str, str]) -> dict[str, str]:
+        suspicious = sorted(name for name in value if SECRET_NAME.search(name))
+        if suspicious:
+            raise ValueError(
+                f"environment {suspicious} look like secrets; list them under `secrets` so they are injected "
+                "from Secrets Manager instead of stored in plain text"
+            )
+        return value
 
     @model_validator(mode="after")
     def _size_and_bounds(self) -> ServiceConfig:
@@ -325,8 +504,9 @@ class ServiceConfig(Section):
                 f"memoryMib {self.memory_mib} is not allowed with cpu {self.cpu} on Fargate; "
                 f"allowed: {allowed[0]}..{allowed[-1]} in steps of {allowed[1] - allowed[0]}"
             )
-        _check_bounds(self.min_count, self.desired_count, self.max_count, "minCount", "desiredCount",
-                      "maxCount")
+        _check_bounds(
+            self.min_count, self.desired_count, self.max_count, "minCount", "desiredCount", "maxCount"
+        )
         return self
 
 
@@ -334,6 +514,11 @@ class ContainersConfig(Section):
     certificate_arn: str = Field(pattern=r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")
     capacity_providers: CapacityProvidersConfig = Field(default_factory=CapacityProvidersConfig)
     services: list[ServiceConfig] = Field(min_length=1)
+    alb_log_retention_days: int = Field(default=90, ge=1)
+    alb_deletion_protection: bool = False
+    ecr_keep_images: int = Field(default=20, ge=1, le=1000)
+    """Tagged images kept per repository; untagged images expire after a day."""
+    secret_recovery_window_days: int = Field(default=7, ge=7, le=30)
 
     @model_validator(mode="after")
     def _unique(self) -> ContainersConfig:
@@ -352,6 +537,10 @@ class ProcessingConfig(Section):
     reserved_concurrency: int = Field(default=5, ge=1)
     chunk_size_chars: int = Field(default=1000, ge=100)
     chunk_overlap_chars: int = Field(default=100, ge=0)
+    max_document_mb: int = Field(default=50, ge=1, le=1024)
+    """Larger uploads are recorded as `too_large` without being read."""
+    retry_attempts: int = Field(default=2, ge=0, le=2)
+    """Lambda's retries of a failed asynchronous invocation before the event goes to the dead-letter queue."""
 
     @model_validator(mode="after")
     def _overlap(self) -> ProcessingConfig:
@@ -360,11 +549,35 @@ class ProcessingConfig(Section):
         return self
 
 
+class AlarmsConfig(Section):
+    """Alarm thresholds; the defaults are the seed's (response time > 2 s average over 2 periods of 300 s)."""
+
+    period_seconds: int = 300
+    evaluation_periods: int = Field(default=2, ge=1, le=100)
+    response_time_seconds: float = Field(default=2.0, gt=0)
+    alb_5xx_count: int = Field(default=10, ge=1)
+    model_latency_ms: int = Field(default=1000, ge=1)
+    rds_cpu_percent: float = Field(default=80, gt=0, le=100)
+    rds_free_storage_gb: float = Field(default=2, gt=0)
+
+    @field_validator("period_seconds")
+    @classmethod
+    def _cloudwatch_period(cls, value: int) -> int:
+        if value not in (10, 30) and (value < 60 or value % 60):
+            raise ValueError(
+                f"periodSeconds {value} is not a CloudWatch alarm period: 10, 30 or a multiple of 60"
+            )
+        return value
+
+
 class ObservabilityConfig(Section):
     log_retention_days: RetentionDays = 30
     alert_emails: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]] = Field(
         default_factory=list
     )
+    alarms: AlarmsConfig = Field(default_factory=AlarmsConfig)
+    tracing_sampling_rate: float = Field(default=0.05, ge=0, le=1)
+    """Share of requests X-Ray samples beyond the first one each second."""
 
 
 class BudgetConfig(Section):
@@ -386,6 +599,7 @@ class StackConfig(Section):
     database: DatabaseConfig = Field(default_factory=DatabaseConfig)
     sessions: SessionsConfig = Field(default_factory=SessionsConfig)
     dr: DrConfig = Field(default_factory=DrConfig)
+    keys: KeysConfig = Field(default_factory=KeysConfig)
     ml: MlConfig = Field(default_factory=MlConfig)
     containers: ContainersConfig
     processing: ProcessingConfig = Field(default_factory=ProcessingConfig)
@@ -396,6 +610,10 @@ class StackConfig(Section):
     def _dr_region(self) -> StackConfig:
         if self.dr.enabled and self.dr.region == self.region:
             raise ValueError(f"dr.region must differ from aws:region ({self.region})")
+        if self.dr.enabled and not self.sessions.point_in_time_recovery:
+            raise ValueError(
+                "dr.enabled requires sessions.pointInTimeRecovery: true (PITR is the DynamoDB recovery path)"
+            )
         return self
 
     def resource_tags(self, project: str = PROJECT) -> dict[str, str]:
@@ -412,6 +630,7 @@ class StackConfig(Section):
         }
 
 
+@cache
 def _aws_regions() -> frozenset[str]:
     session = botocore.session.get_session()
     return frozenset(session.get_available_regions("ec2"))
@@ -434,8 +653,9 @@ def _key_name(location: str, project: str) -> str:
     return f"{project}:{location}" if location else project
 
 
-def build_stack_config(stack: str, region: str | None, values: Mapping[str, Any],
-                       project: str = PROJECT) -> StackConfig:
+def build_stack_config(
+    stack: str, region: str | None, values: Mapping[str, Any], project: str = PROJECT
+) -> StackConfig:
     """Validate raw config values (top-level key -> parsed value) into a `StackConfig`.
 
     Raises `ConfigError` naming `Pulumi.<stack>.yaml`, the key and what is allowed.
@@ -445,7 +665,9 @@ def build_stack_config(stack: str, region: str | None, values: Mapping[str, Any]
         raise ConfigError(f"{stack_file}: aws:region is not set; set it to an AWS region such as us-east-1.")
     regions = _aws_regions()
     if region not in regions:
-        raise ConfigError(f"{stack_file}: aws:region {region!r} is not an AWS region; e.g. {sorted(regions)[:6]}")
+        raise ConfigError(
+            f"{stack_file}: aws:region {region!r} is not an AWS region; e.g. {sorted(regions)[:6]}"
+        )
     dr = values.get("dr")
     if isinstance(dr, Mapping) and "region" in dr and dr["region"] not in regions:
         raise ConfigError(f"{stack_file}: {project}:dr.region {dr['region']!r} is not an AWS region.")
@@ -460,13 +682,16 @@ def build_stack_config(stack: str, region: str | None, values: Mapping[str, Any]
                 message = "is required but not set"
             elif error["type"] == "extra_forbidden":
                 message = "is not a known setting (check the spelling; see the README's config reference)"
-            problems.append(f"{key} {message}" if error["type"] in ("missing", "extra_forbidden")
-                            else f"{key}: {message}")
+            problems.append(
+                f"{key} {message}" if error["type"] in ("missing", "extra_forbidden") else f"{key}: {message}"
+            )
         raise ConfigError(f"{stack_file}: invalid config: " + "; ".join(problems)) from None
 
 
 TOP_LEVEL_KEYS: tuple[str, ...] = tuple(
-    (field.alias or name) for name, field in StackConfig.model_fields.items() if name not in ("stack", "region")
+    (field.alias or name)
+    for name, field in StackConfig.model_fields.items()
+    if name not in ("stack", "region")
 )
 
 
@@ -486,5 +711,6 @@ def load_stack_config() -> StackConfig:
             values[key] = json.loads(raw)
         except json.JSONDecodeError:
             values[key] = raw
-    return build_stack_config(pulumi.get_stack(), pulumi.Config("aws").get("region"), values,
-                              pulumi.get_project())
+    return build_stack_config(
+        pulumi.get_stack(), pulumi.Config("aws").get("region"), values, pulumi.get_project()
+    )
