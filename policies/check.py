@@ -1,0 +1,127 @@
+"""`python -m policies.check`: run the policy pack over a stack offline, through the analyzer gRPC protocol.
+
+Input options are those of `python -m preview` (synthesize the program under mocks by default, or read
+`pulumi preview --json` / `pulumi stack export` output). The pack is started as the engine starts it and fed
+every resource as it arrives (see `policies.analyzer`). Output: a table, JSON, markdown for a pull-request
+comment, or SARIF 2.1.0. Exit codes: 0 no mandatory violation, 1 at least one, 2 bad input (including a pack
+that fails to start or a policy pack config the engine would refuse).
+
+Library use (design.md, Contract 2): `run_pack(inventory)` or a streaming `PolicySession`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from preview.cli import EXIT_FINDINGS, EXIT_OK, Source, add_input_options, run_guarded, source_from_args
+from preview.errors import InputError
+from preview.project import load_project, stack_file
+
+from .analyzer import POLICIES_DIR, PolicySession, default_policy_config, run_pack
+from .marshal import MarshalError
+from .packconfig import PackConfigError
+from .packhost import PackError
+from .report import FORMATS, render
+from .report.summary import headline
+from .results import NotApplicable, PolicyInfo, PolicyResult, Violation
+
+__all__ = [
+    "POLICIES_DIR",
+    "NotApplicable",
+    "PolicyInfo",
+    "PolicyResult",
+    "PolicySession",
+    "Violation",
+    "default_policy_config",
+    "main",
+    "run_pack",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m policies.check",
+        description="Check a stack against a policy pack offline, driving the pack the way "
+        "`pulumi preview --policy-pack` does. Exit code 0: no mandatory violation; 1: mandatory violations; "
+        "2: bad input.",
+    )
+    add_input_options(parser)
+    pack = parser.add_argument_group("policy pack")
+    pack.add_argument(
+        "--pack", metavar="DIR", default=str(POLICIES_DIR), help="policy pack directory; default: ours"
+    )
+    pack.add_argument(
+        "--policy-pack-config",
+        metavar="FILE",
+        help="pack config JSON, as for `pulumi preview --policy-pack-config`; "
+        "default: <pack>/config/<stack>.json when it exists",
+    )
+    out = parser.add_argument_group("output")
+    out.add_argument("--format", choices=FORMATS, default="table", help="report format; default: table")
+    out.add_argument(
+        "--output", metavar="FILE", help="write the report to FILE (the verdict still goes to stderr)"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return run_guarded(lambda: _check(args), debug=args.debug)
+
+
+def _check(args: argparse.Namespace) -> int:
+    source = source_from_args(args)
+    try:
+        result = _analyze(args, source)
+    except (PackError, PackConfigError, MarshalError) as err:
+        raise InputError(str(err), detail=getattr(err, "stderr", "")) from None
+    finally:
+        source.close()
+    _write(args, result, _artifact(args, source))
+    return EXIT_FINDINGS if result.mandatory else EXIT_OK
+
+
+def _analyze(args: argparse.Namespace, source: Source) -> PolicyResult:
+    """Start the pack next to the running synthesis and hand it each resource as it registers."""
+    config_file = Path(args.policy_pack_config) if args.policy_pack_config else None
+    with PolicySession(
+        Path(args.pack),
+        project=source.project,
+        stack=source.stack,
+        config=source.result.config,
+        policy_config=config_file,
+    ) as session:
+        for resource in source:
+            session.analyze(resource)
+        return session.finish(source.result)
+
+
+def _write(args: argparse.Namespace, result: PolicyResult, artifact: Path | None) -> None:
+    if args.output:
+        text = render(result, args.format, artifact=artifact)
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"cannot write the report to {args.output}: {err.strerror or err}") from None
+        print(headline(result), file=sys.stderr)
+        return
+    color = args.format == "table" and sys.stdout.isatty()
+    sys.stdout.write(render(result, args.format, artifact=artifact, color=color))
+
+
+def _artifact(args: argparse.Namespace, source: Source) -> Path | None:
+    """The file findings point at: the stack file when the program has one, else the input file."""
+    found = getattr(source, "stack_file", None)
+    if isinstance(found, Path):
+        return found
+    try:
+        return stack_file(load_project(args.program), source.stack)
+    except InputError:
+        given = args.preview_json or args.state
+        return Path(given) if given else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

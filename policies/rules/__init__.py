@@ -1,0 +1,14 @@
+"""The pack's rules, by area. `ALL_RULES` is the pack's order (and the catalog's)."""
+
+from policies.rules import cost_guardrail, encryption, iam, network, resilience, secrets, tagging
+from policies.rules.framework import Rule
+
+ALL_RULES: list[Rule] = [
+    *encryption.RULES,
+    *iam.RULES,
+    *tagging.RULES,
+    *secrets.RULES,
+    *network.RULES,
+    *resilience.RULES,
+    *cost_guardrail.RULES,
+]

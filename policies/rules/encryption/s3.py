@@ -1,0 +1,84 @@
+"""S3 default encryption, judged across resources (inline configuration or split configuration resources)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from policies.metadata import RuleMeta
+from policies.rules import s3_index, tokens
+from policies.rules.framework import JoinRule, Settings
+from policies.rules.props import View, as_list, as_str, dig, is_set
+
+KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+
+META = RuleMeta(
+    name="aws-s3-bucket-sse-kms",
+    area="encryption",
+    description="S3 buckets encrypt objects by default with a customer-managed KMS key.",
+    severity="high",
+    rationale=(
+        "SSE-KMS with a customer-managed key puts object access behind a key policy and CloudTrail-logged "
+        "key use; SSE-S3 and the AWS-managed aws/s3 key cannot be scoped or audited. In pulumi-aws v7 the "
+        "configuration is a separate aws:s3/bucketServerSideEncryptionConfiguration resource, so a bucket is "
+        "joined with the configurations that target it, and a bucket with none fails. Exception: a bucket "
+        "that receives load balancer access logs may use SSE-S3 (AES256), because Elastic Load Balancing can "
+        "only write to SSE-S3 buckets."
+    ),
+    remediation=(
+        "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with "
+        "apply_server_side_encryption_by_default sse_algorithm='aws:kms' and kms_master_key_id set to a "
+        "customer-managed aws.kms.Key (and bucket_key_enabled=True to cut KMS request costs)."
+    ),
+    kind="stack",
+    resource_types=tokens.S3_BUCKETS,
+    references=("CKV_AWS_19", "CKV_AWS_145", "AWS-0132"),
+    url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
+)
+
+
+def _rules(bucket: View, index: s3_index.S3Index) -> list[tuple[str, Any]]:
+    """(where, rule) pairs from the inline configuration and every configuration resource of the bucket."""
+    found: list[tuple[str, Any]] = []
+    inline = bucket.get("serverSideEncryptionConfiguration")
+    if inline is not None:
+        for key in ("rule", "rules"):
+            items = as_list(dig(inline, key), f"serverSideEncryptionConfiguration.{key}")
+            found.extend((f"{bucket.name}.serverSideEncryptionConfiguration", rule) for rule in items)
+    for config in index.attached("encryption", bucket):
+        found.extend((config.name, rule) for rule in config.list_("rules"))
+    return found
+
+
+def _judge_rule(where: str, rule: Mapping[str, Any], log_bucket: bool) -> Iterator[str]:
+    default = dig(rule, "applyServerSideEncryptionByDefault", base=where)
+    algorithm = as_str(dig(default, "sseAlgorithm", base=where), f"{where}.sseAlgorithm")
+    if algorithm in KMS_ALGORITHMS:
+        if not is_set(dig(default, "kmsMasterKeyId", allow_unknown=True)):
+            yield (
+                f"{where} uses {algorithm} with the AWS-managed aws/s3 key; set kmsMasterKeyId to a "
+                "customer-managed key."
+            )
+    elif algorithm == "AES256":
+        if not log_bucket:
+            yield f"{where} uses SSE-S3 (AES256); use sseAlgorithm 'aws:kms' with a customer-managed key."
+    else:
+        yield (
+            f"{where} sets no supported sseAlgorithm ({algorithm!r}); use 'aws:kms' with a "
+            "customer-managed key."
+        )
+
+
+def judge(bucket: View, index: s3_index.S3Index, _settings: Settings) -> Iterator[str]:
+    rules = _rules(bucket, index)
+    if not rules:
+        yield (
+            "no server-side encryption configuration targets this bucket (inline or "
+            "aws:s3/bucketServerSideEncryptionConfiguration); add one with SSE-KMS and a customer-managed "
+            "key."
+        )
+    for where, rule in rules:
+        yield from _judge_rule(where, rule, bucket.urn in index.log_buckets)
+
+
+RULE = JoinRule(META, s3_index.build, judge)

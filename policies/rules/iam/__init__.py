@@ -1,0 +1,6 @@
+"""IAM least privilege: documents, principals, managed-policy attachments and escalation paths."""
+
+from policies.rules.framework import Rule
+from policies.rules.iam import attachments, documents, escalation, principals
+
+RULES: list[Rule] = [*documents.RULES, *principals.RULES, *attachments.RULES, *escalation.RULES]

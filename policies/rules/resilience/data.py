@@ -1,0 +1,157 @@
+"""Data resilience: RDS Multi-AZ, deletion protection and backups; DynamoDB PITR; S3 versioning."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policies.metadata import Level, RuleMeta
+from policies.rules import s3_index, tokens
+from policies.rules.checks import require_true
+from policies.rules.framework import JoinRule, ResourceRule, Rule, Settings
+from policies.rules.props import Skip, View
+
+PROD_MANDATORY: dict[str, Level] = {"prod": "mandatory"}
+
+
+def _multi_az(view: View, _settings: Settings) -> Iterator[str]:
+    if view.has("replicateSourceDb"):
+        raise Skip("read replica: availability comes from the source instance")
+    if view.bool_("multiAz") is not True:
+        yield "`multiAz` is not true, so an AZ outage takes the database down; set multi_az=True."
+
+
+MULTI_AZ = ResourceRule(
+    RuleMeta(
+        name="aws-rds-instance-multi-az",
+        area="resilience",
+        description="RDS instances run Multi-AZ with a synchronous standby.",
+        severity="medium",
+        rationale=(
+            "A single-AZ instance is down for the whole AZ outage or maintenance failover (minutes to hours)."
+        ),
+        remediation="Set multi_az=True (mandatory in the prod profile; dev may stay single-AZ to save cost).",
+        kind="resource",
+        resource_types=tokens.RDS_INSTANCE,
+        default_level="advisory",
+        profiles=PROD_MANDATORY,
+        references=("CKV_AWS_157", "rds-instance-multi-az-enabled", "rds-multi-az-support"),
+        url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZ.html",
+    ),
+    _multi_az,
+)
+
+DELETION_PROTECTION = ResourceRule(
+    RuleMeta(
+        name="aws-rds-deletion-protection",
+        area="resilience",
+        description="RDS instances and clusters have deletion protection on.",
+        severity="medium",
+        rationale=(
+            "Deletion protection stops a refactor, a replaced resource or a `pulumi destroy` from dropping "
+            "data."
+        ),
+        remediation="Set deletion_protection=True (disable it deliberately before a planned deletion).",
+        kind="resource",
+        resource_types=tokens.RDS_INSTANCE + tokens.RDS_CLUSTER,
+        default_level="advisory",
+        profiles=PROD_MANDATORY,
+        references=("CKV_AWS_293", "CKV_AWS_139", "AWS-0177", "rds-instance-deletion-protection-enabled"),
+        url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_DeleteInstance.html",
+    ),
+    require_true("deletionProtection", fix="set deletion_protection=True."),
+)
+
+
+def _backups(view: View, settings: Settings) -> Iterator[str]:
+    if view.has("replicateSourceDb"):
+        raise Skip("read replica: backups are taken from the source instance")
+    minimum = int(settings["minDays"])
+    days = view.int_("backupRetentionPeriod")
+    if days is None or days < minimum:
+        shown = "not set (default 1 day)" if days is None else f"{days} day(s)"
+        yield f"`backupRetentionPeriod` is {shown}; keep at least {minimum} days."
+
+
+BACKUP_RETENTION = ResourceRule(
+    RuleMeta(
+        name="aws-rds-backup-retention",
+        area="resilience",
+        description=(
+            "RDS instances and clusters keep automated backups for at least the configured number of days."
+        ),
+        severity="medium",
+        rationale=(
+            "Automated backups enable point-in-time restore; the default of one day leaves no time to notice "
+            "corruption or a bad migration."
+        ),
+        remediation="Set backup_retention_period to 7 or more (35 at most).",
+        kind="resource",
+        resource_types=tokens.RDS_INSTANCE + tokens.RDS_CLUSTER,
+        default_level="advisory",
+        profiles=PROD_MANDATORY,
+        references=("CKV_AWS_133", "AWS-0077", "rds-instance-backup-enabled"),
+        url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html",
+        config={"minDays": {"type": "integer", "minimum": 1, "maximum": 35, "default": 7}},
+    ),
+    _backups,
+)
+
+DYNAMODB_PITR = ResourceRule(
+    RuleMeta(
+        name="aws-dynamodb-table-pitr",
+        area="resilience",
+        description="DynamoDB tables have point-in-time recovery on.",
+        severity="medium",
+        rationale=(
+            "PITR restores a table to any second of the last 35 days after an accidental write or delete."
+        ),
+        remediation="Set point_in_time_recovery={'enabled': True}.",
+        kind="resource",
+        resource_types=tokens.DYNAMODB_TABLE,
+        default_level="advisory",
+        profiles=PROD_MANDATORY,
+        references=("CKV_AWS_28", "dynamodb-pitr-enabled"),
+        url="https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/PointInTimeRecovery.html",
+    ),
+    require_true("pointInTimeRecovery", "enabled", fix="set point_in_time_recovery.enabled=True."),
+)
+
+
+def _versioning(bucket: View, index: s3_index.S3Index, _settings: Settings) -> Iterator[str]:
+    if bucket.bool_("versioning", "enabled") is True:
+        return
+    configs = index.attached("versioning", bucket)
+    if not configs:
+        yield "no aws:s3/bucketVersioning targets this bucket; add one with status 'Enabled'."
+    for config in configs:
+        status = config.str_("versioningConfiguration", "status")
+        if status != "Enabled":
+            yield f"{config.name} sets versioning status {status!r}; set it to 'Enabled'."
+
+
+S3_VERSIONING = JoinRule(
+    RuleMeta(
+        name="aws-s3-bucket-versioning",
+        area="resilience",
+        description="S3 buckets have versioning enabled.",
+        severity="medium",
+        rationale=(
+            "Versioning keeps overwritten and deleted objects recoverable (pair it with lifecycle expiry of "
+            "noncurrent versions). In pulumi-aws v7 it is a separate aws:s3/bucketVersioning resource joined "
+            "by bucket; a bucket without one fails."
+        ),
+        remediation=(
+            "Add aws.s3.BucketVersioning(bucket=..., versioning_configuration={'status': 'Enabled'})."
+        ),
+        kind="stack",
+        resource_types=tokens.S3_BUCKETS,
+        default_level="advisory",
+        profiles=PROD_MANDATORY,
+        references=("CKV_AWS_21", "s3-bucket-versioning", "s3-bucket-versioning-enabled"),
+        url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html",
+    ),
+    s3_index.build,
+    _versioning,
+)
+
+RULES: list[Rule] = [MULTI_AZ, DELETION_PROTECTION, BACKUP_RETENTION, DYNAMODB_PITR, S3_VERSIONING]
