@@ -1,0 +1,132 @@
+"""The input options every command shares, and the wrapper that turns bad input into exit code 2.
+
+`--stack` (default dev), `--program DIR` (default: this repository's program), `--preview-json FILE` or
+`--state FILE` choose where the inventory comes from; `--debug` shows tracebacks and the program's output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from preview.errors import InputError
+from preview.inventory import Inventory, Resource
+from preview.project import load_project, load_stack_config
+from preview.sources import load_preview_json, load_stack_export
+from preview.synth import Synthesis
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_STACK = "dev"
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("input (default: synthesize the program's dev stack offline)")
+    group.add_argument("--stack", help=f"stack name (Pulumi.<stack>.yaml); default {DEFAULT_STACK}")
+    group.add_argument(
+        "--program",
+        metavar="DIR",
+        default=str(REPO_ROOT),
+        help="Pulumi Python program directory; default: ours",
+    )
+    source = group.add_mutually_exclusive_group()
+    source.add_argument("--preview-json", metavar="FILE", help="read `pulumi preview --json` output instead")
+    source.add_argument("--state", metavar="FILE", help="read `pulumi stack export` output instead")
+    group.add_argument(
+        "--debug", action="store_true", help="show tracebacks and the program's output on errors"
+    )
+
+
+class FileSource:
+    """An inventory read from a file, with the same interface as a running `Synthesis`."""
+
+    def __init__(self, inventory: Inventory) -> None:
+        self.result = inventory
+
+    @property
+    def project(self) -> str:
+        return self.result.project
+
+    @property
+    def stack(self) -> str:
+        return self.result.stack
+
+    def __iter__(self) -> Iterator[Resource]:
+        return iter(list(self.result.resources))
+
+    def inventory(self) -> Inventory:
+        return self.result
+
+    def close(self) -> None:
+        """Nothing to release; present so callers can treat both sources alike."""
+
+
+Source = Synthesis | FileSource
+
+
+def source_from_args(args: argparse.Namespace) -> Source:
+    """Start reading the inventory the options ask for; a synthesis streams resources while it runs."""
+    if args.preview_json:
+        return FileSource(_checked(load_preview_json(args.preview_json), args))
+    if args.state:
+        return FileSource(_checked(_load_state(args), args))
+    return Synthesis(args.program, args.stack or DEFAULT_STACK)
+
+
+def inventory_from_args(args: argparse.Namespace) -> Inventory:
+    """The whole inventory the input options describe."""
+    return source_from_args(args).inventory()
+
+
+def _load_state(args: argparse.Namespace) -> Inventory:
+    inventory = load_stack_export(args.state)
+    inventory.config = _stack_config(args.program, args.stack or inventory.stack)
+    return inventory
+
+
+def _stack_config(program: str, stack: str) -> dict[str, Any]:
+    """The stack's config from its stack file, when the program directory has one (an export carries none)."""
+    try:
+        _, config = load_stack_config(load_project(program), stack)
+    except InputError:
+        return {}
+    return config.display()
+
+
+def _checked(inventory: Inventory, args: argparse.Namespace) -> Inventory:
+    if args.stack and args.stack != inventory.stack:
+        path = args.preview_json or args.state
+        raise InputError(
+            f"{path} is for stack {inventory.stack!r}, not {args.stack!r}; drop --stack or fix it."
+        )
+    return inventory
+
+
+def run_guarded(command: Callable[[], int], *, debug: bool) -> int:
+    """Run a command; bad input becomes a one-paragraph message on stderr and exit code 2."""
+    try:
+        return command()
+    except InputError as exc:
+        return _report(exc.message, exc.detail, debug)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        return _report(f"Malformed input: {' '.join(str(exc).split())}", "", debug)
+    except FileNotFoundError as exc:
+        return _report(f"Cannot read {exc.filename}: no such file.", "", debug)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _report(message: str, detail: str, debug: bool) -> int:
+    if debug:
+        traceback.print_exc()
+        if detail:
+            print(detail, file=sys.stderr)
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_INPUT

@@ -1,0 +1,215 @@
+"""The pieces synthesis is built from: value normalization, IAM rendering, outputs, regions, invokes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from preview import UNKNOWN, Inventory, Provider, Resource
+from preview.invokes import Where, answer
+from preview.outputs import Context, compute
+from preview.policydoc import render
+from preview.project import StackConfig
+from preview.regions import availability_zones, partition_of, zone_ids
+from preview.values import ARCHIVE_SIG, OUTPUT_VALUE_SIG, SECRET_SIG, SIG_KEY, normalize, normalize_properties
+
+
+def test_normalize_unwraps_secrets_and_records_paths() -> None:
+    props = {
+        "tags": {"owner": "x", "cost-center": {SIG_KEY: SECRET_SIG, "value": "42"}, "a.b": UNKNOWN},
+        "rules": [{"x": UNKNOWN}, {"x": 1.0, "y": 2.5}],
+        "password": "[secret]",
+        "gone": None,
+    }
+    out = normalize_properties(props)
+    assert out.value == {
+        "tags": {"owner": "x", "cost-center": "42", "a.b": UNKNOWN},
+        "rules": [{"x": UNKNOWN}, {"x": 1, "y": 2.5}],
+        "password": "[secret]",
+    }
+    assert out.secret_paths == {"tags.cost-center", "password"}
+    assert out.unknown_paths == {"rules[0].x", 'tags["a.b"]'}
+
+
+def test_normalize_output_values_archives_and_ciphertext() -> None:
+    archive = {SIG_KEY: ARCHIVE_SIG, "path": "./fn"}
+    unknown_secret = {SIG_KEY: OUTPUT_VALUE_SIG, "secret": True, "dependencies": []}
+    out = normalize(
+        {"code": archive, "key": unknown_secret, "c": {SIG_KEY: SECRET_SIG, "ciphertext": "v1:x"}}
+    )
+    assert out.value == {"code": archive, "key": UNKNOWN, "c": "[secret]"}
+    assert out.unknown_paths == {"key"} and out.secret_paths == {"key", "c"}
+
+
+def test_resource_path_queries() -> None:
+    r = Resource(
+        "u", "t", "n", True, {}, {}, None, None, [], {}, frozenset({"rules[0].x"}), frozenset({"tags"})
+    )
+    assert r.is_unknown("rules") and r.is_unknown("rules[0].x") and not r.is_unknown("rulesets")
+    assert r.is_secret("tags.owner") and not r.is_secret("tagsAll")
+
+
+def test_inventory_index_and_region_fallbacks() -> None:
+    west = Provider("urn:p", "pulumi:providers:aws", "west", {"region": "us-west-2"}, "id")
+    comp = Resource("urn:c", "x:y:Z", "c", False, {}, {}, None, None, [], {}, frozenset(), frozenset())
+    mid = Resource(
+        "urn:m", "aws:s3/bucket:Bucket", "m", True, {}, {}, "urn:c", west, [], {}, frozenset(), frozenset()
+    )
+    leaf = Resource(
+        "urn:l",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "l",
+        True,
+        {"region": "eu-central-1"},
+        {},
+        "urn:m",
+        None,
+        [],
+        {},
+        frozenset(),
+        frozenset(),
+    )
+    top = Resource(
+        "urn:t", "aws:sns/topic:Topic", "t", True, {}, {}, None, None, [], {}, frozenset(), frozenset()
+    )
+    inv = Inventory(
+        "p", "dev", "synthesis", {"aws:region": "ap-south-1"}, [comp, mid, leaf, top], {}, "urn:s"
+    )
+    assert inv.component_of(leaf) is comp and inv.component_of(top) is None
+    assert [r.name for r in inv.custom()] == ["m", "l", "t"]
+    assert (inv.region_of(leaf), inv.region_of(mid), inv.region_of(top)) == (
+        "eu-central-1",
+        "us-west-2",
+        "ap-south-1",
+    )
+    inv.config = {}
+    assert inv.region_of(top) == "us-east-1"
+    with pytest.raises(KeyError, match="no resource with URN 'urn:x'"):
+        inv.by_urn("urn:x")
+
+
+def test_policy_document_matches_the_provider_rendering() -> None:
+    result = render(
+        {
+            "policyId": "lake",
+            "statements": [
+                {
+                    "sid": "Read",
+                    "actions": ["s3:GetObject", "s3:ListBucket", "s3:GetObject"],
+                    "resources": ["arn:aws:s3:::b/&{aws:username}/*"],
+                    "principals": [
+                        {"type": "AWS", "identifiers": ["arn:aws:iam::1:root"]},
+                        {"type": "Service", "identifiers": ["b.amazonaws.com", "a.amazonaws.com"]},
+                    ],
+                    "conditions": [
+                        {"test": "StringEquals", "variable": "aws:PrincipalOrgID", "values": ["o-1"]}
+                    ],
+                },
+                {"effect": "Deny", "notActions": ["iam:*"], "notResources": ["*"]},
+            ],
+        }
+    )
+    assert json.loads(result["json"]) == {
+        "Version": "2012-10-17",
+        "Id": "lake",
+        "Statement": [
+            {
+                "Sid": "Read",
+                "Effect": "Allow",
+                "Action": ["s3:ListBucket", "s3:GetObject"],
+                "Resource": "arn:aws:s3:::b/${aws:username}/*",
+                "Principal": {
+                    "AWS": "arn:aws:iam::1:root",
+                    "Service": ["b.amazonaws.com", "a.amazonaws.com"],
+                },
+                "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-1"}},
+            },
+            {"Effect": "Deny", "NotAction": "iam:*", "NotResource": "*"},
+        ],
+    }
+    assert result["minifiedJson"] == json.dumps(json.loads(result["json"]), separators=(",", ":"))
+    assert result["id"].isdigit()
+
+
+def test_policy_document_merges_source_and_override_documents_by_sid() -> None:
+    source = json.dumps(
+        {"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Action": "s3:*"}]}
+    )
+    override = json.dumps({"Statement": [{"Sid": "B", "Effect": "Deny", "Action": "kms:*", "Resource": "*"}]})
+    result = render(
+        {
+            "sourcePolicyDocuments": [source],
+            "overridePolicyDocuments": [override],
+            "statements": [{"sid": "B", "actions": ["sqs:SendMessage"], "resources": ["*"]}],
+        }
+    )
+    statements = json.loads(result["minifiedJson"])["Statement"]
+    assert statements == [
+        {"Sid": "A", "Effect": "Allow", "Action": "s3:*"},
+        {"Sid": "B", "Effect": "Deny", "Action": "kms:*", "Resource": "*"},
+    ]
+    assert "<" not in render({"statements": [{"actions": ["a"], "resources": ["<x>&"]}]})["json"]
+
+
+def context(token: str, name: str, inputs: dict, region: str = "us-east-1") -> Context:
+    return Context(
+        token, name, f"urn:pulumi:dev::p::{token}::{name}", inputs, region, "111122223333", "aws", {}
+    )
+
+
+def test_outputs_honour_explicit_names_prefixes_and_fifo() -> None:
+    named = compute(context("aws:s3/bucket:Bucket", "Raw", {"bucket": "my-raw"}))
+    assert (named.id, named.outputs["arn"]) == ("my-raw", "arn:aws:s3:::my-raw")
+    auto = compute(context("aws:s3/bucket:Bucket", "Raw", {}))
+    assert auto.checked_inputs["bucket"].startswith("raw-") and len(auto.checked_inputs["bucket"]) == 11
+    prefixed = compute(context("aws:iam/role:Role", "r", {"namePrefix": "app-"}))
+    assert prefixed.checked_inputs["name"].startswith("app-") and len(prefixed.checked_inputs["name"]) == 30
+    fifo = compute(context("aws:sqs/queue:Queue", "jobs", {"fifoQueue": True}, "eu-west-1"))
+    assert fifo.checked_inputs["name"].endswith(".fifo")
+    assert fifo.id == f"https://sqs.eu-west-1.amazonaws.com/111122223333/{fifo.checked_inputs['name']}"
+
+
+def test_outputs_per_type_essentials() -> None:
+    db = compute(
+        context("aws:rds/instance:Instance", "db", {"engine": "mysql", "manageMasterUserPassword": True})
+    )
+    assert db.outputs["port"] == 3306
+    [secret] = db.outputs["masterUserSecrets"]
+    assert secret["secretArn"].startswith("arn:aws:secretsmanager:us-east-1:111122223333:secret:rds!db-")
+    vpc = compute(context("aws:ec2/vpc:Vpc", "main", {"cidrBlock": "10.0.0.0/16"}))
+    assert vpc.id.startswith("vpc-") and len(vpc.id) == 21
+    assert vpc.outputs["arn"] == f"arn:aws:ec2:us-east-1:111122223333:vpc/{vpc.id}"
+    assert vpc.outputs["defaultSecurityGroupId"].startswith("sg-")
+    assert "name" not in vpc.checked_inputs
+    lb = compute(context("aws:lb/loadBalancer:LoadBalancer", "a-very-long-load-balancer-name-indeed", {}))
+    assert len(lb.checked_inputs["name"]) <= 32
+    assert lb.outputs["dnsName"].endswith(".us-east-1.elb.amazonaws.com")
+    role = compute(context("aws:iam/role:Role", "r", {"name": "r", "path": "/svc/"}))
+    assert role.outputs["arn"] == "arn:aws:iam::111122223333:role/svc/r" and "region" not in role.outputs
+    other = compute(context("aws:mq/broker:Broker", "mq", {}))
+    assert other.outputs["arn"].startswith("arn:aws:mq:us-east-1:111122223333:broker/mq-")
+    assert "name" not in other.checked_inputs and other.outputs["name"].startswith("mq-")
+
+
+def test_regions_and_invokes() -> None:
+    assert availability_zones("us-west-2") == ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"]
+    assert zone_ids("ap-southeast-2") == ["apse2-az1", "apse2-az2", "apse2-az3"]
+    assert zone_ids("us-gov-west-1")[0] == "usgw1-az1"
+    assert partition_of("cn-north-1").name == "aws-cn"
+    where = Where("eu-west-1", "111122223333", {"team": "data"})
+    assert answer("aws:index/getCallerIdentity:getCallerIdentity", {}, where)["accountId"] == "111122223333"
+    zones = answer(
+        "aws:index/getAvailabilityZones:getAvailabilityZones", {"excludeNames": ["eu-west-1b"]}, where
+    )
+    assert (zones["names"], zones["zoneIds"]) == (["eu-west-1a", "eu-west-1c"], ["euw1-az1", "euw1-az3"])
+    assert answer("aws:index/getRegion:getRegion", {}, where)["region"] == "eu-west-1"
+    assert answer("aws:index/getPartition:getPartition", {}, where)["dnsSuffix"] == "amazonaws.com"
+    assert answer("aws:index/getDefaultTags:getDefaultTags", {}, where)["tags"] == {"team": "data"}
+    unknown = answer("aws:ssm/getParameter:getParameter", {"name": "/x"}, where)
+    assert unknown["name"] == "/x" and unknown["id"].startswith("getParameter-")
+
+
+def test_stack_config_display_hides_secrets() -> None:
+    config = StackConfig({"p:a": '{"x": 1}', "p:b": "true", "p:s": "[secret]"}, {"p:s"})
+    assert config.display() == {"p:a": {"x": 1}, "p:b": "true", "p:s": "[secret]"}
