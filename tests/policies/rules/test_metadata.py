@@ -135,3 +135,9 @@ def test_taggable_types_file_matches_the_installed_pulumi_aws() -> None:
     assert shipped == taggable.generate()
     assert {"aws:s3/bucket:Bucket", "aws:sqs/queue:Queue", "aws:iam/role:Role"} <= set(shipped["types"])
     assert not {"aws:s3/bucketPolicy:BucketPolicy", "aws:iam/rolePolicy:RolePolicy"} & set(shipped["types"])
+
+
+def test_policy_catalog_doc_is_generated_from_the_pack_metadata() -> None:
+    from policies import catalog
+
+    assert catalog.DOC_FILE.read_text(encoding="utf-8") == catalog.render()
