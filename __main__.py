@@ -29,19 +29,17 @@ except ConfigError as exc:
 
 project = pulumi.get_project()
 prefix = f"{project}-{cfg.stack}"
-provider = aws.Provider(
-    "aws",
-    region=cfg.region,
-    default_tags=aws.ProviderDefaultTagsArgs(tags=cfg.resource_tags(project)),
-)
+tags = cfg.resource_tags(project)
+provider = aws.Provider("aws", region=cfg.region, default_tags=aws.ProviderDefaultTagsArgs(tags=tags))
 with_provider = pulumi.ResourceOptions(providers={"aws": provider})
-identity = aws.get_caller_identity_output(opts=pulumi.InvokeOptions(provider=provider))
+account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOptions(provider=provider)).account_id
+retention = cfg.observability.log_retention_days
 
 keys = Keys(
     "keys",
     KeysArgs(
         alias_prefix=prefix,
-        account_id=identity.account_id,
+        account_id=account_id,
         region=cfg.region,
         deletion_window_days=cfg.keys.deletion_window_days,
     ),
@@ -58,7 +56,7 @@ network = Network(
         alb_ingress_cidrs=list(cfg.network.alb_ingress_cidrs),
         service_ports=sorted(service.port for service in cfg.containers.services),
         region=cfg.region,
-        account_id=identity.account_id,
+        account_id=account_id,
         flow_log_group_name=f"/aws/vpc/{prefix}/flow-logs",
         flow_log_retention_days=cfg.network.flow_log_retention_days,
         logs_key_arn=keys.logs_key_arn,
@@ -76,7 +74,7 @@ lifecycle_days = LifecycleDays(
 lake = DataLake(
     "lake",
     DataLakeArgs(
-        account_id=identity.account_id,
+        account_id=account_id,
         data_key_arn=keys.data_key_arn,
         lifecycle=lifecycle_days,
         access_log_retention_days=cfg.data_lake.access_log_retention_days,
@@ -98,7 +96,7 @@ databases = Databases(
         final_snapshot=cfg.database.final_snapshot,
         backup_retention_days=cfg.database.backup_retention_days,
         performance_insights_retention_days=cfg.database.performance_insights_retention_days,
-        log_retention_days=cfg.observability.log_retention_days,
+        log_retention_days=retention,
         isolated_subnet_ids=network.isolated_subnet_ids,
         security_group_id=network.database_security_group_id,
         data_key_arn=keys.data_key_arn,
@@ -117,9 +115,9 @@ if cfg.dr.enabled:
         DisasterRecoveryArgs(
             region=cfg.dr.region,
             source_region=cfg.region,
-            default_tags=cfg.resource_tags(project),
+            default_tags=tags,
             alias_prefix=prefix,
-            account_id=identity.account_id,
+            account_id=account_id,
             deletion_window_days=cfg.keys.deletion_window_days,
             source_data_key_arn=keys.data_key_arn,
             processed_bucket=lake.processed_bucket,
@@ -139,8 +137,6 @@ if cfg.dr.enabled:
 
 # --- compute (components/ml.py, containers.py, processing.py, orchestration.py, observability.py) ---
 
-account_id = identity.account_id
-retention = cfg.observability.log_retention_days
 alerts = Alerts(
     "alerts",
     AlertsArgs(
@@ -168,6 +164,7 @@ ml = MachineLearning(
     with_provider,
 )
 
+internal_alb = alb_is_internal(cfg.network.alb_ingress_cidrs)
 containers = Containers(
     "containers",
     ContainersArgs(
@@ -175,12 +172,8 @@ containers = Containers(
         region=cfg.region,
         account_id=account_id,
         vpc_id=network.vpc_id,
-        internal=alb_is_internal(cfg.network.alb_ingress_cidrs),
-        alb_subnet_ids=(
-            network.private_subnet_ids
-            if alb_is_internal(cfg.network.alb_ingress_cidrs)
-            else network.public_subnet_ids
-        ),
+        internal=internal_alb,
+        alb_subnet_ids=network.private_subnet_ids if internal_alb else network.public_subnet_ids,
         service_subnet_ids=network.private_subnet_ids,
         alb_security_group_id=network.alb_security_group_id,
         tasks_security_group_id=network.tasks_security_group_id,

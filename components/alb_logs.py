@@ -1,4 +1,4 @@
-"""The ALB access-log bucket: hardened like the data lake's buckets, but encrypted with SSE-S3 (AES256).
+"""The ALB access-log bucket: hardened by the data lake's `harden`, but encrypted with SSE-S3 (AES256).
 
 Elastic Load Balancing writes access logs only to buckets whose default encryption is SSE-S3: "The only
 server-side encryption option that's supported is Amazon S3-managed keys (SSE-S3)" (AWS, "Enable access logs
@@ -12,12 +12,13 @@ page, "Attach a policy to your S3 bucket"), only under `<prefix>/AWSLogs/<this a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import pulumi
 import pulumi_aws as aws
 
-from components.iam import deny_insecure_transport, policy_json, statement
+from components.data_lake import BucketSpec, HardenedBucket, expiry_rules, harden
+from components.iam import Statement, statement
 
 LOG_PREFIX = "alb"
 NONCURRENT_EXPIRATION_DAYS = 7
@@ -59,88 +60,29 @@ def elb_log_principal(region: str) -> dict[str, str]:
     return {"AWS": f"arn:{partition}:iam::{account}:root"}
 
 
-@dataclass
-class AlbLogBucket:
-    bucket: aws.s3.Bucket
-    policy: aws.s3.BucketPolicy
-    """The load balancer depends on it: ELB checks that it may write before it enables access logs."""
+def _elb_delivery(
+    region: str, account_id: pulumi.Input[str]
+) -> Callable[[pulumi.Output[str]], list[Statement]]:
+    """The bucket-policy grant letting ELB write access logs under `<LOG_PREFIX>/AWSLogs/<account>/`."""
+
+    def build(bucket_arn: pulumi.Output[str]) -> list[Statement]:
+        logs = pulumi.Output.concat(bucket_arn, "/", LOG_PREFIX, "/AWSLogs/", account_id, "/*")
+        return [
+            statement("ElbAccessLogDelivery", ["s3:PutObject"], [logs], principal=elb_log_principal(region))
+        ]
+
+    return build
 
 
 def alb_log_bucket(
     name: str, region: str, account_id: pulumi.Input[str], retention_days: int, opts: pulumi.ResourceOptions
-) -> AlbLogBucket:
-    """Create the bucket and its configuration as resources named `<name>-<role>` with `opts`."""
+) -> HardenedBucket:
+    """Create the bucket and its configuration as resources named `<name>-<role>` with `opts`. The load
+    balancer depends on the returned `policy`: ELB checks that it may write before it enables access logs."""
     bucket = aws.s3.Bucket(name, tags={"Name": name}, opts=opts)
-    aws.s3.BucketServerSideEncryptionConfiguration(
-        f"{name}-sse",
-        bucket=bucket.id,
-        rules=[
-            aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                apply_server_side_encryption_by_default=(
-                    aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                        sse_algorithm="AES256"
-                    )
-                ),
-            )
-        ],
-        opts=opts,
+    spec = BucketSpec(
+        kms_key_arn=None,
+        lifecycle_rules=expiry_rules(retention_days, NONCURRENT_EXPIRATION_DAYS),
+        extra_statements=_elb_delivery(region, account_id),
     )
-    versioning = aws.s3.BucketVersioning(
-        f"{name}-versioning",
-        bucket=bucket.id,
-        versioning_configuration=aws.s3.BucketVersioningVersioningConfigurationArgs(status="Enabled"),
-        opts=opts,
-    )
-    block = aws.s3.BucketPublicAccessBlock(
-        f"{name}-public-access-block",
-        bucket=bucket.id,
-        block_public_acls=True,
-        block_public_policy=True,
-        ignore_public_acls=True,
-        restrict_public_buckets=True,
-        opts=opts,
-    )
-    aws.s3.BucketOwnershipControls(
-        f"{name}-ownership",
-        bucket=bucket.id,
-        rule=aws.s3.BucketOwnershipControlsRuleArgs(object_ownership="BucketOwnerEnforced"),
-        opts=opts,
-    )
-    aws.s3.BucketLifecycleConfiguration(
-        f"{name}-lifecycle",
-        bucket=bucket.id,
-        rules=[
-            aws.s3.BucketLifecycleConfigurationRuleArgs(
-                id="expire-logs",
-                status="Enabled",
-                filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
-                expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=retention_days),
-                noncurrent_version_expiration=(
-                    aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
-                        noncurrent_days=NONCURRENT_EXPIRATION_DAYS
-                    )
-                ),
-                abort_incomplete_multipart_upload=(
-                    aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
-                        days_after_initiation=7
-                    )
-                ),
-            )
-        ],
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[versioning])),
-    )
-    logs = pulumi.Output.concat(bucket.arn, "/", LOG_PREFIX, "/AWSLogs/", account_id, "/*")
-    policy = aws.s3.BucketPolicy(
-        f"{name}-policy",
-        bucket=bucket.id,
-        policy=policy_json(
-            [
-                deny_insecure_transport(bucket.arn),
-                statement(
-                    "ElbAccessLogDelivery", ["s3:PutObject"], [logs], principal=elb_log_principal(region)
-                ),
-            ]
-        ),
-        opts=pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(depends_on=[block])),
-    )
-    return AlbLogBucket(bucket=bucket, policy=policy)
+    return harden(bucket, name, spec, opts)

@@ -18,8 +18,16 @@ from typing import Any
 import pulumi
 import pulumi_aws as aws
 
+from components.autoscaling import TargetTracking, target_tracking
 from components.config import CapacityProvidersConfig, ServiceConfig
-from components.iam import Statement, policy_json, service_trust_policy, statement
+from components.iam import (
+    Statement,
+    ecr_pull_statements,
+    policy_json,
+    service_trust_policy,
+    statement,
+    xray_statement,
+)
 from components.service_grants import ServiceAccess, grant_environment, grant_secrets, grant_statements
 
 USER = "1000:1000"
@@ -207,12 +215,7 @@ class ContainerService(pulumi.ComponentResource):
     def execution_statements(self) -> list[Statement]:
         a = self._args
         result = [
-            statement(
-                "PullOwnImage",
-                ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-                [a.repository_arn],
-            ),
-            statement("EcrAuthTokenHasNoResourceLevelPermissions", ["ecr:GetAuthorizationToken"], ["*"]),
+            *ecr_pull_statements("PullOwnImage", [a.repository_arn]),
             statement(
                 "WriteOwnLogGroup",
                 ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -231,18 +234,7 @@ class ContainerService(pulumi.ComponentResource):
     def task_statements(self) -> list[Statement]:
         result = grant_statements(self._args.service.grants, self._args.access)
         if self._args.service.tracing:
-            result.append(
-                statement(
-                    "XRayHasNoResourceLevelPermissions",
-                    [
-                        "xray:GetSamplingRules",
-                        "xray:GetSamplingTargets",
-                        "xray:PutTelemetryRecords",
-                        "xray:PutTraceSegments",
-                    ],
-                    ["*"],
-                )
-            )
+            result.append(xray_statement())
         return result
 
     # --- task definition and service ---------------------------------------------------------------------
@@ -347,28 +339,15 @@ class ContainerService(pulumi.ComponentResource):
 
     def _autoscaling(self) -> None:
         a, service = self._args, self._args.service
-        target = aws.appautoscaling.Target(
-            f"{self._name}-scaling-target",
-            service_namespace="ecs",
+        scaling = TargetTracking(
+            namespace="ecs",
             resource_id=pulumi.Output.concat("service/", a.cluster_name, "/", self.service.name),
-            scalable_dimension="ecs:service:DesiredCount",
+            dimension="ecs:service:DesiredCount",
             min_capacity=service.min_count,
             max_capacity=service.max_count,
-            opts=self._child,
+            metric="ECSServiceAverageCPUUtilization",
+            target_value=service.cpu_target_percent,
+            scale_in_cooldown_seconds=service.scale_in_cooldown_seconds,
+            scale_out_cooldown_seconds=service.scale_out_cooldown_seconds,
         )
-        aws.appautoscaling.Policy(
-            f"{self._name}-cpu-scaling",
-            policy_type="TargetTrackingScaling",
-            service_namespace=target.service_namespace,
-            resource_id=target.resource_id,
-            scalable_dimension=target.scalable_dimension,
-            target_tracking_scaling_policy_configuration=aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs(
-                target_value=service.cpu_target_percent,
-                predefined_metric_specification=aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs(
-                    predefined_metric_type="ECSServiceAverageCPUUtilization"
-                ),
-                scale_in_cooldown=service.scale_in_cooldown_seconds,
-                scale_out_cooldown=service.scale_out_cooldown_seconds,
-            ),
-            opts=self._child,
-        )
+        target_tracking(f"{self._name}-scaling-target", f"{self._name}-cpu-scaling", scaling, self._child)

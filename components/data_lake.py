@@ -13,7 +13,8 @@ supported default encryption for log destinations; SSE-KMS with a customer-manag
 policy lets `logging.s3.amazonaws.com` generate data keys (it does, see `components/keys.py`; aws-cdk
 verified this in PR 25350). If a region refuses it, switch that bucket to AES256.
 
-`new_bucket` and `harden` are shared with the DR replicas (`components/dr.py`).
+`new_bucket` and `harden` are shared with the DR replicas (`components/dr.py`); `harden` also hardens the ALB
+access-log bucket (`components/alb_logs.py`, SSE-S3).
 """
 
 from __future__ import annotations
@@ -90,10 +91,12 @@ def expiry_rules(retention_days: int, noncurrent_days: int) -> list[LifecycleRul
 
 @dataclass
 class BucketSpec:
-    """How to harden one bucket. `extra_statements` receives the bucket ARN and returns policy statements
-    added after the TLS-only deny (e.g. the log-delivery grant of the access-logs bucket)."""
+    """How to harden one bucket. `kms_key_arn` None means SSE-S3 (AES256) default encryption, for the one
+    destination that accepts nothing else (ALB access logs, `components/alb_logs.py`). `extra_statements`
+    receives the bucket ARN and returns policy statements added after the TLS-only deny (e.g. the log-delivery
+    grant of the access-logs bucket)."""
 
-    kms_key_arn: pulumi.Input[str]
+    kms_key_arn: pulumi.Input[str] | None
     lifecycle_rules: list[LifecycleRule]
     log_bucket: pulumi.Input[str] | None = None
     log_prefix: str = ""
@@ -106,6 +109,23 @@ class HardenedBucket:
     bucket: aws.s3.Bucket
     versioning: aws.s3.BucketVersioning
     """Resources that depend on versioning being on (replication, lifecycle) depend on this."""
+    policy: aws.s3.BucketPolicy
+    """Resources that need the policy's grants in place first (ALB log delivery) depend on this."""
+
+
+def _default_encryption(spec: BucketSpec) -> aws.s3.BucketServerSideEncryptionConfigurationRuleArgs:
+    """SSE-KMS with the spec's key and S3 bucket keys (fewer KMS requests); without a key, SSE-S3."""
+    by_default = aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs
+    if spec.kms_key_arn is None:
+        return aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+            apply_server_side_encryption_by_default=by_default(sse_algorithm="AES256")
+        )
+    return aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
+        apply_server_side_encryption_by_default=by_default(
+            sse_algorithm="aws:kms", kms_master_key_id=spec.kms_key_arn
+        ),
+        bucket_key_enabled=True,
+    )
 
 
 def new_bucket(name: str, force_destroy: bool, opts: pulumi.ResourceOptions) -> aws.s3.Bucket:
@@ -118,19 +138,7 @@ def harden(
 ) -> HardenedBucket:
     """Create the split-out configuration resources of `bucket` (named `name-<role>`) with `opts`."""
     aws.s3.BucketServerSideEncryptionConfiguration(
-        f"{name}-sse",
-        bucket=bucket.id,
-        rules=[
-            aws.s3.BucketServerSideEncryptionConfigurationRuleArgs(
-                apply_server_side_encryption_by_default=(
-                    aws.s3.BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultArgs(
-                        sse_algorithm="aws:kms", kms_master_key_id=spec.kms_key_arn
-                    )
-                ),
-                bucket_key_enabled=True,
-            )
-        ],
-        opts=opts,
+        f"{name}-sse", bucket=bucket.id, rules=[_default_encryption(spec)], opts=opts
     )
     versioning = aws.s3.BucketVersioning(
         f"{name}-versioning",
@@ -154,7 +162,7 @@ def harden(
         opts=opts,
     )
     extra = spec.extra_statements(bucket.arn) if spec.extra_statements else []
-    aws.s3.BucketPolicy(
+    policy = aws.s3.BucketPolicy(
         f"{name}-policy",
         bucket=bucket.id,
         policy=policy_json([deny_insecure_transport(bucket.arn), *extra]),
@@ -177,7 +185,7 @@ def harden(
         )
     if spec.eventbridge:
         aws.s3.BucketNotification(f"{name}-events", bucket=bucket.id, eventbridge=True, opts=opts)
-    return HardenedBucket(bucket=bucket, versioning=versioning)
+    return HardenedBucket(bucket=bucket, versioning=versioning, policy=policy)
 
 
 def log_delivery_statements(

@@ -114,3 +114,58 @@ def deny_insecure_transport(bucket_arn: pulumi.Input[str]) -> Statement:
         principal="*",
         conditions={"Bool": {"aws:SecureTransport": "false"}},
     )
+
+
+def regional_arn(
+    service: str, region: str, account_id: pulumi.Input[str], resource: pulumi.Input[str]
+) -> pulumi.Output[str]:
+    """`arn:aws:<service>:<region>:<account>:<resource>`."""
+    return pulumi.Output.concat("arn:aws:", service, ":", region, ":", account_id, ":", resource)
+
+
+def ecr_pull_statements(sid: str, repository_arns: Sequence[pulumi.Input[str]]) -> list[Statement]:
+    """Pull images from exactly these repositories, plus the registry auth token (no resource-level
+    permissions) every pull needs."""
+    return [
+        statement(
+            sid,
+            ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            repository_arns,
+        ),
+        statement("EcrAuthTokenHasNoResourceLevelPermissions", ["ecr:GetAuthorizationToken"], ["*"]),
+    ]
+
+
+def create_network_interfaces_statement(
+    region: str,
+    account_id: pulumi.Input[str],
+    subnet_ids: Sequence[pulumi.Input[str]],
+    security_group_id: pulumi.Input[str],
+) -> Statement:
+    """Create VPC network interfaces (Lambda, SageMaker) only in these subnets with this security group."""
+    subnets = [
+        regional_arn("ec2", region, account_id, pulumi.Output.concat("subnet/", s)) for s in subnet_ids
+    ]
+    group = regional_arn(
+        "ec2", region, account_id, pulumi.Output.concat("security-group/", security_group_id)
+    )
+    interfaces = regional_arn("ec2", region, account_id, "network-interface/*")
+    return statement(
+        "CreateNetworkInterfacesInPlatformSubnets",
+        ["ec2:CreateNetworkInterface"],
+        [*subnets, group, interfaces],
+    )
+
+
+def xray_statement() -> Statement:
+    """Send traces and read sampling rules (X-Ray daemon, Step Functions): no resource-level permissions."""
+    return statement(
+        "XRayHasNoResourceLevelPermissions",
+        [
+            "xray:GetSamplingRules",
+            "xray:GetSamplingTargets",
+            "xray:PutTelemetryRecords",
+            "xray:PutTraceSegments",
+        ],
+        ["*"],
+    )

@@ -19,7 +19,14 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 
-from components.iam import Statement, policy_json, service_trust_policy, statement
+from components.iam import (
+    Statement,
+    create_network_interfaces_statement,
+    policy_json,
+    regional_arn,
+    service_trust_policy,
+    statement,
+)
 
 FUNCTIONS_DIR = Path(__file__).resolve().parent.parent / "functions"
 RUNTIME = "python3.12"
@@ -63,25 +70,17 @@ def code_archive(code_dir: str) -> pulumi.AssetArchive:
     return pulumi.AssetArchive({"handler.py": pulumi.FileAsset(str(handler))})
 
 
-def _ec2_arn(args: PythonFunctionArgs, resource: pulumi.Input[str]) -> pulumi.Output[str]:
-    return pulumi.Output.concat("arn:aws:ec2:", args.region, ":", args.account_id, ":", resource)
-
-
 def runtime_statements(args: PythonFunctionArgs, log_group_arn: pulumi.Input[str]) -> list[Statement]:
     """What every function needs to run: its logs, VPC network interfaces, tracing and environment key."""
-    interfaces = _ec2_arn(args, "network-interface/*")
-    subnets = [_ec2_arn(args, pulumi.Output.concat("subnet/", s)) for s in args.subnet_ids]
-    group = _ec2_arn(args, pulumi.Output.concat("security-group/", args.security_group_id))
+    interfaces = regional_arn("ec2", args.region, args.account_id, "network-interface/*")
     result = [
         statement(
             "WriteOwnLogGroup",
             ["logs:CreateLogStream", "logs:PutLogEvents"],
             [pulumi.Output.concat(log_group_arn, ":*")],
         ),
-        statement(
-            "CreateNetworkInterfacesInPlatformSubnets",
-            ["ec2:CreateNetworkInterface"],
-            [*subnets, group, interfaces],
+        create_network_interfaces_statement(
+            args.region, args.account_id, args.subnet_ids, args.security_group_id
         ),
         statement(
             "ManageNetworkInterfaces",

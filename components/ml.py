@@ -20,8 +20,17 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+from components.autoscaling import TargetTracking, target_tracking
 from components.config import MlConfig
-from components.iam import Statement, policy_json, service_trust_policy, statement
+from components.iam import (
+    Statement,
+    create_network_interfaces_statement,
+    ecr_pull_statements,
+    policy_json,
+    regional_arn,
+    service_trust_policy,
+    statement,
+)
 from components.sagemaker_pipeline import TrainingSpec, ecr_repository_arn, pipeline_definition, sklearn_image
 
 VARIANT = "AllTraffic"
@@ -44,12 +53,6 @@ class MlArgs:
     subnet_ids: Sequence[pulumi.Input[str]]
     security_group_id: pulumi.Input[str]
     ml: MlConfig
-
-
-def _arn(
-    region: str, account_id: pulumi.Input[str], service: str, resource: pulumi.Input[str]
-) -> pulumi.Output[str]:
-    return pulumi.Output.concat("arn:aws:", service, ":", region, ":", account_id, ":", resource)
 
 
 class MachineLearning(pulumi.ComponentResource):
@@ -108,16 +111,10 @@ class MachineLearning(pulumi.ComponentResource):
     def _statements(self) -> list[Statement]:
         a = self._args
         bucket = a.artifacts_bucket_arn
-        network_interfaces = _arn(a.region, a.account_id, "ec2", "network-interface/*")
-        subnets = [
-            _arn(a.region, a.account_id, "ec2", pulumi.Output.concat("subnet/", s)) for s in a.subnet_ids
-        ]
-        group = _arn(
-            a.region, a.account_id, "ec2", pulumi.Output.concat("security-group/", a.security_group_id)
-        )
+        network_interfaces = regional_arn("ec2", a.region, a.account_id, "network-interface/*")
         training_jobs = [
-            _arn(a.region, a.account_id, "sagemaker", f"training-job/{self.training_job_prefix}*"),
-            _arn(a.region, a.account_id, "sagemaker", "training-job/pipelines-*"),
+            regional_arn("sagemaker", a.region, a.account_id, f"training-job/{self.training_job_prefix}*"),
+            regional_arn("sagemaker", a.region, a.account_id, "training-job/pipelines-*"),
         ]
         return [
             statement("ListArtifacts", ["s3:ListBucket"], [bucket]),
@@ -150,7 +147,7 @@ class MachineLearning(pulumi.ComponentResource):
                     "logs:DescribeLogStreams",
                     "logs:PutLogEvents",
                 ],
-                [_arn(a.region, a.account_id, "logs", "log-group:/aws/sagemaker/*")],
+                [regional_arn("logs", a.region, a.account_id, "log-group:/aws/sagemaker/*")],
             ),
             statement(
                 "PutMetricDataHasNoResourceLevelPermissions",
@@ -158,12 +155,10 @@ class MachineLearning(pulumi.ComponentResource):
                 ["*"],
                 conditions={"StringLike": {"cloudwatch:namespace": "/aws/sagemaker/*"}},
             ),
-            statement(
+            *ecr_pull_statements(
                 "PullScikitLearnImages",
-                ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
                 sorted({ecr_repository_arn(self.training_image), ecr_repository_arn(self.inference_image)}),
             ),
-            statement("EcrAuthTokenHasNoResourceLevelPermissions", ["ecr:GetAuthorizationToken"], ["*"]),
             statement(
                 "Ec2DescribeHasNoResourceLevelPermissions",
                 [
@@ -175,11 +170,7 @@ class MachineLearning(pulumi.ComponentResource):
                 ],
                 ["*"],
             ),
-            statement(
-                "CreateNetworkInterfacesInPlatformSubnets",
-                ["ec2:CreateNetworkInterface"],
-                [*subnets, group, network_interfaces],
-            ),
+            create_network_interfaces_statement(a.region, a.account_id, a.subnet_ids, a.security_group_id),
             statement(
                 "ManageNetworkInterfaces",
                 [
@@ -309,28 +300,20 @@ class MachineLearning(pulumi.ComponentResource):
 
     def _autoscaling(self) -> None:
         endpoint = self._args.ml.endpoint
-        target = aws.appautoscaling.Target(
-            f"{self._name}-endpoint-scaling-target",
-            service_namespace="sagemaker",
+        scaling = TargetTracking(
+            namespace="sagemaker",
             resource_id=pulumi.Output.concat("endpoint/", self.endpoint.name, "/variant/", VARIANT),
-            scalable_dimension="sagemaker:variant:DesiredInstanceCount",
+            dimension="sagemaker:variant:DesiredInstanceCount",
             min_capacity=endpoint.min_capacity,
             max_capacity=endpoint.max_capacity,
-            opts=self._child,
+            metric="SageMakerVariantInvocationsPerInstance",
+            target_value=endpoint.target_invocations_per_instance,
+            scale_in_cooldown_seconds=endpoint.scale_in_cooldown_seconds,
+            scale_out_cooldown_seconds=endpoint.scale_out_cooldown_seconds,
         )
-        aws.appautoscaling.Policy(
+        target_tracking(
+            f"{self._name}-endpoint-scaling-target",
             f"{self._name}-endpoint-scaling-policy",
-            policy_type="TargetTrackingScaling",
-            service_namespace=target.service_namespace,
-            resource_id=target.resource_id,
-            scalable_dimension=target.scalable_dimension,
-            target_tracking_scaling_policy_configuration=aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs(
-                target_value=endpoint.target_invocations_per_instance,
-                predefined_metric_specification=aws.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs(
-                    predefined_metric_type="SageMakerVariantInvocationsPerInstance"
-                ),
-                scale_in_cooldown=endpoint.scale_in_cooldown_seconds,
-                scale_out_cooldown=endpoint.scale_out_cooldown_seconds,
-            ),
-            opts=self._child,
+            scaling,
+            self._child,
         )

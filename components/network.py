@@ -31,6 +31,9 @@ INTERFACE_ENDPOINT_SERVICES: tuple[str, ...] = (
     "sts",
     "secretsmanager",
 )
+INGRESS = aws.vpc.SecurityGroupIngressRule
+EGRESS = aws.vpc.SecurityGroupEgressRule
+RuleType = type[INGRESS] | type[EGRESS]
 POSTGRES_PORT = 5432
 HTTPS_PORT = 443
 HTTP_PORT = 80
@@ -250,17 +253,20 @@ class Network(pulumi.ComponentResource):
             opts=self._child,
         )
 
-    def _ingress(
+    def _rule(
         self,
+        kind: RuleType,
         rule: str,
         group: aws.ec2.SecurityGroup,
         description: str,
         *,
         port: int | None,
         cidr: str | None = None,
-        source: pulumi.Input[str] | None = None,
+        peer: pulumi.Input[str] | None = None,
     ) -> None:
-        aws.vpc.SecurityGroupIngressRule(
+        """One ingress or egress rule of `group`: TCP on `port` (all traffic when None) from/to `cidr` or the
+        security group `peer`."""
+        kind(
             f"{self._name}-{rule}",
             security_group_id=group.id,
             description=description,
@@ -268,29 +274,7 @@ class Network(pulumi.ComponentResource):
             from_port=port,
             to_port=port,
             cidr_ipv4=cidr,
-            referenced_security_group_id=source,
-            opts=self._child,
-        )
-
-    def _egress(
-        self,
-        rule: str,
-        group: aws.ec2.SecurityGroup,
-        description: str,
-        *,
-        port: int | None,
-        cidr: str | None = None,
-        target: pulumi.Input[str] | None = None,
-    ) -> None:
-        aws.vpc.SecurityGroupEgressRule(
-            f"{self._name}-{rule}",
-            security_group_id=group.id,
-            description=description,
-            ip_protocol="tcp" if port is not None else "-1",
-            from_port=port,
-            to_port=port,
-            cidr_ipv4=cidr,
-            referenced_security_group_id=target,
+            referenced_security_group_id=peer,
             opts=self._child,
         )
 
@@ -303,42 +287,40 @@ class Network(pulumi.ComponentResource):
         sagemaker = self._group("sagemaker", "SageMaker training and endpoints: traffic between members only")
         database = self._group("database", "RDS PostgreSQL: 5432 from ECS tasks and Lambda only")
         for i, cidr in enumerate(args.alb_ingress_cidrs):
-            self._ingress(f"alb-https-{i}", alb, f"HTTPS from {cidr}", port=HTTPS_PORT, cidr=cidr)
-            self._ingress(
-                f"alb-http-{i}", alb, f"HTTP from {cidr}, only redirected to HTTPS", port=HTTP_PORT, cidr=cidr
+            self._rule(INGRESS, f"alb-https-{i}", alb, f"HTTPS from {cidr}", port=HTTPS_PORT, cidr=cidr)
+            self._rule(
+                INGRESS,
+                f"alb-http-{i}",
+                alb,
+                f"HTTP from {cidr}, only redirected to HTTPS",
+                port=HTTP_PORT,
+                cidr=cidr,
             )
         for port in args.service_ports:
-            self._egress(
-                f"alb-to-tasks-{port}", alb, f"Forward to tasks on {port}", port=port, target=tasks.id
+            self._rule(
+                EGRESS, f"alb-to-tasks-{port}", alb, f"Forward to tasks on {port}", port=port, peer=tasks.id
             )
-            self._ingress(
-                f"tasks-from-alb-{port}", tasks, f"From the ALB on {port}", port=port, source=alb.id
+            self._rule(
+                INGRESS, f"tasks-from-alb-{port}", tasks, f"From the ALB on {port}", port=port, peer=alb.id
             )
         for role, group in (("tasks", tasks), ("lambda", lam)):
-            self._egress(f"{role}-https", group, WHY_HTTPS_ANYWHERE, port=HTTPS_PORT, cidr=ANYWHERE)
-            self._egress(f"{role}-to-database", group, "PostgreSQL", port=POSTGRES_PORT, target=database.id)
-            self._ingress(
+            self._rule(EGRESS, f"{role}-https", group, WHY_HTTPS_ANYWHERE, port=HTTPS_PORT, cidr=ANYWHERE)
+            self._rule(
+                EGRESS, f"{role}-to-database", group, "PostgreSQL", port=POSTGRES_PORT, peer=database.id
+            )
+            self._rule(
+                INGRESS,
                 f"database-from-{role}",
                 database,
                 f"PostgreSQL from {role}",
                 port=POSTGRES_PORT,
-                source=group.id,
+                peer=group.id,
             )
-        self._ingress(
-            "sagemaker-from-self",
-            sagemaker,
-            "Distributed training between members",
-            port=None,
-            source=sagemaker.id,
-        )
-        self._egress(
-            "sagemaker-to-self",
-            sagemaker,
-            "Distributed training between members",
-            port=None,
-            target=sagemaker.id,
-        )
-        self._egress("sagemaker-https", sagemaker, WHY_HTTPS_ANYWHERE, port=HTTPS_PORT, cidr=ANYWHERE)
+        for kind, rule in ((INGRESS, "sagemaker-from-self"), (EGRESS, "sagemaker-to-self")):
+            self._rule(
+                kind, rule, sagemaker, "Distributed training between members", port=None, peer=sagemaker.id
+            )
+        self._rule(EGRESS, "sagemaker-https", sagemaker, WHY_HTTPS_ANYWHERE, port=HTTPS_PORT, cidr=ANYWHERE)
         self.alb_security_group_id: pulumi.Output[str] = alb.id
         self.tasks_security_group_id: pulumi.Output[str] = tasks.id
         self.lambda_security_group_id: pulumi.Output[str] = lam.id
@@ -347,7 +329,7 @@ class Network(pulumi.ComponentResource):
 
     def _interface_endpoints(self, args: NetworkArgs) -> None:
         group = self._group("endpoints", "Interface VPC endpoints: HTTPS from inside the VPC")
-        self._ingress("endpoints-https", group, "HTTPS from the VPC", port=HTTPS_PORT, cidr=args.cidr)
+        self._rule(INGRESS, "endpoints-https", group, "HTTPS from the VPC", port=HTTPS_PORT, cidr=args.cidr)
         for service in INTERFACE_ENDPOINT_SERVICES:
             role = service.replace(".", "-")
             aws.ec2.VpcEndpoint(

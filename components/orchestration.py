@@ -21,7 +21,14 @@ import pulumi
 import pulumi_aws as aws
 
 from components.config import MlConfig
-from components.iam import Statement, policy_json, service_trust_policy, statement
+from components.iam import (
+    Statement,
+    policy_json,
+    regional_arn,
+    service_trust_policy,
+    statement,
+    xray_statement,
+)
 from components.lambda_function import PythonFunctionArgs, python_function
 from components.sagemaker_pipeline import (
     CODE_CHANNEL,
@@ -294,8 +301,7 @@ class MlOrchestration(pulumi.ComponentResource):
         ).apply(build)
 
     def _arn(self, service: str, resource: pulumi.Input[str]) -> pulumi.Output[str]:
-        a = self._args
-        return pulumi.Output.concat("arn:aws:", service, ":", a.region, ":", a.account_id, ":", resource)
+        return regional_arn(service, self._args.region, self._args.account_id, resource)
 
     def role_statements(self) -> list[Statement]:
         a = self._args
@@ -343,16 +349,7 @@ class MlOrchestration(pulumi.ComponentResource):
                 ],
                 ["*"],
             ),
-            statement(
-                "XRayHasNoResourceLevelPermissions",
-                [
-                    "xray:GetSamplingRules",
-                    "xray:GetSamplingTargets",
-                    "xray:PutTelemetryRecords",
-                    "xray:PutTraceSegments",
-                ],
-                ["*"],
-            ),
+            xray_statement(),
         ]
 
     def _function_args(self, short_name: str, description: str) -> PythonFunctionArgs:

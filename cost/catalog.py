@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from preview.errors import InputError
+
 CATALOG_PATH = Path(__file__).parent / "data" / "catalog.json"
 SCHEMA_VERSION = 1
 
@@ -37,8 +39,8 @@ _GAP_HINTS: tuple[tuple[str, str, str], ...] = (
 REFRESHABLE_PREFIXES = ("sagemaker.", "nat_gateway.", "fargate.", "fargate_spot.", "rds.postgresql.")
 
 
-class CatalogError(ValueError):
-    """The catalog file is missing or malformed; the message names the file."""
+class CatalogError(InputError):
+    """The catalog file is missing or malformed; the message names the file (exit code 2, like bad input)."""
 
 
 @dataclass(frozen=True)

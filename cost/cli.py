@@ -1,15 +1,14 @@
 """`python -m cost report|diff|refresh|rightsize`: the cost estimator's command line.
 
 Exit codes: 0 ok; 1 the estimate is over the budget (`report`, `diff`); 2 bad input or any other error, with
-a one-paragraph message (the traceback only with `--debug`). 1 therefore always means "over budget", which is
-what a CI gate tests for.
+a one-paragraph message (the traceback only with `--debug`; `preview.cli.run_guarded`); 130 interrupted. 1
+therefore always means "over budget", which is what a CI gate tests for.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from decimal import Decimal
@@ -21,7 +20,6 @@ from rich.text import Text
 
 from cost import refresh
 from cost.budget import BudgetStatus, check_budget, parse_amount, resolve_budget
-from cost.catalog import CatalogError
 from cost.diff import diff_reports
 from cost.estimate import estimate
 from cost.model import CostReport
@@ -31,12 +29,20 @@ from cost.render.recommendations import RENDERERS, Run, recommendation_renderabl
 from cost.render.table import WIDTH, diff_renderables, report_renderables
 from cost.rightsizing import cloudwatch_recommendations, offline_recommendations, offline_savings
 from cost.usage import Usage, load_usage
-from preview.cli import DEFAULT_STACK, REPO_ROOT, add_input_options, inventory_from_args
+from preview.cli import (
+    DEFAULT_STACK,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    REPO_ROOT,
+    add_input_options,
+    inventory_from_args,
+    run_guarded,
+    write_output,
+)
 from preview.errors import InputError
 from preview.inventory import Inventory
 from preview.synth import Synthesis
 
-OK, OVER_BUDGET, ERROR = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -54,6 +60,15 @@ def _add_output_options(parser: argparse.ArgumentParser, formats: Sequence[str])
     parser.add_argument("--format", choices=formats, default="table", help="output format (default: table)")
     parser.add_argument(
         "--output", type=Path, metavar="FILE", help="write the output to FILE instead of stdout"
+    )
+
+
+def _add_usage_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--usage",
+        type=Path,
+        metavar="FILE",
+        help="usage file (default: usage.<stack>.yaml next to the stack file)",
     )
 
 
@@ -80,15 +95,17 @@ def load_usage_for(program_dir: Path, stack: str, explicit: Path | None) -> Usag
     return None if path is None else load_usage(path)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
+def _show(
+    args: argparse.Namespace, table: Callable[[], list[RenderableType]], text: Callable[[str], str]
+) -> None:
+    """`--format table` without `--output`: the rich `table()` on stdout; else `text(format)` to stdout or to
+    the `--output` file (then named on stderr)."""
+    if args.format == "table" and args.output is None:
+        _print_table(table())
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write the output file {output}: {exc.strerror or exc}.") from None
-    print(f"wrote {output}", file=sys.stderr)
+    write_output(text(args.format), args.output)
+    if args.output is not None:
+        print(f"wrote {args.output}", file=sys.stderr)
 
 
 def _print_table(renderables: list[RenderableType]) -> None:
@@ -100,11 +117,19 @@ def _print_table(renderables: list[RenderableType]) -> None:
         console.print(renderable, soft_wrap=isinstance(renderable, Text))
 
 
+def _budget_status(
+    args: argparse.Namespace, config: dict[str, Any], report: CostReport
+) -> BudgetStatus | None:
+    """The report's total against `--budget`, else against the stack config's budget (None: no budget)."""
+    budget = resolve_budget(args.budget, config, report.stack, report.project)
+    return check_budget(report.total_monthly_usd, budget)
+
+
 def _budget_exit(status: BudgetStatus | None) -> int:
     if status is not None and status.exceeded:
         print(f"error: {status.message()}", file=sys.stderr)
-        return OVER_BUDGET
-    return OK
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 # --- report -------------------------------------------------------------------------------------------------
@@ -122,12 +147,8 @@ def _report(args: argparse.Namespace) -> int:
     inventory = inventory_from_args(args)
     usage = load_usage_for(Path(args.program), inventory.stack, args.usage)
     report = estimate_stack(inventory, usage)
-    budget = resolve_budget(args.budget, inventory.config, inventory.stack, inventory.project)
-    status = check_budget(report.total_monthly_usd, budget)
-    if args.format == "table" and args.output is None:
-        _print_table(report_renderables(report, status))
-    else:
-        _emit(render_report(report, args.format, status), args.output)
+    status = _budget_status(args, inventory.config, report)
+    _show(args, lambda: report_renderables(report, status), lambda fmt: render_report(report, fmt, status))
     return _budget_exit(status)
 
 
@@ -139,12 +160,7 @@ def _add_report(commands: argparse._SubParsersAction) -> None:
         "`pulumi stack export`, priced from the bundled catalog.",
     )
     add_input_options(parser)
-    parser.add_argument(
-        "--usage",
-        type=Path,
-        metavar="FILE",
-        help="usage file (default: usage.<stack>.yaml next to the stack file)",
-    )
+    _add_usage_option(parser)
     _add_output_options(parser, REPORT_FORMATS)
     _add_budget_option(parser)
     parser.set_defaults(handler=_report)
@@ -199,12 +215,8 @@ def _diff(args: argparse.Namespace) -> int:
     else:
         (base, _), (head, head_config) = _program_sides(args)
     diff = diff_reports(base, head)
-    budget = resolve_budget(args.budget, head_config, head.stack, head.project)
-    status = check_budget(head.total_monthly_usd, budget)
-    if args.format == "table" and args.output is None:
-        _print_table(diff_renderables(diff, status))
-    else:
-        _emit(render_diff(diff, args.format, status), args.output)
+    status = _budget_status(args, head_config, head)
+    _show(args, lambda: diff_renderables(diff, status), lambda fmt: render_diff(diff, fmt, status))
     return _budget_exit(status)
 
 
@@ -247,7 +259,7 @@ def _refresh(args: argparse.Namespace) -> int:
     print(result.summary())
     for line in result.missing:
         print(f"  not found: {line}")
-    return OK
+    return EXIT_OK
 
 
 def _add_refresh(commands: argparse._SubParsersAction) -> None:
@@ -276,11 +288,8 @@ def _rightsize(args: argparse.Namespace) -> int:
     else:
         found = cloudwatch_recommendations(inventory, days=args.days, usage=usage)
         run = Run(inventory.project, inventory.stack, "cloudwatch", args.days)
-    if args.format == "table" and args.output is None:
-        _print_table(recommendation_renderables(found, run))
-    else:
-        _emit(RENDERERS[args.format](found, run), args.output)
-    return OK
+    _show(args, lambda: recommendation_renderables(found, run), lambda fmt: RENDERERS[fmt](found, run))
+    return EXIT_OK
 
 
 def _add_rightsize(commands: argparse._SubParsersAction) -> None:
@@ -293,12 +302,7 @@ def _add_rightsize(commands: argparse._SubParsersAction) -> None:
         "each with its monthly saving.",
     )
     add_input_options(parser)
-    parser.add_argument(
-        "--usage",
-        type=Path,
-        metavar="FILE",
-        help="usage file (default: usage.<stack>.yaml next to the stack file)",
-    )
+    _add_usage_option(parser)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--days", type=int, default=14, help="CloudWatch look-back in days (default 14)")
     mode.add_argument(
@@ -322,26 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _fail(message: str, debug: bool, detail: str = "") -> int:
-    if debug:
-        traceback.print_exc()
-        if detail:
-            print(detail, file=sys.stderr)
-    print(f"error: {message}", file=sys.stderr)
-    return ERROR
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    debug = bool(getattr(args, "debug", False))
-    try:
-        handler: Handler = args.handler
-        return handler(args)
-    except InputError as exc:
-        return _fail(exc.message, debug, exc.detail)
-    except CatalogError as exc:
-        return _fail(str(exc), debug)
-    except KeyboardInterrupt:
-        return _fail("interrupted.", debug)
-    except Exception as exc:  # last resort: one paragraph, the traceback only with --debug
-        return _fail(f"unexpected {type(exc).__name__}: {exc}. Rerun with --debug for the traceback.", debug)
+    handler: Handler = args.handler
+    return run_guarded(lambda: handler(args), debug=args.debug)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from preview.cli import REPO_ROOT, Source, add_input_options, run_guarded, source_from_args
+from preview.cli import REPO_ROOT, Source, add_input_options, run_guarded, source_from_args, write_output
 from preview.errors import InputError
 from preview.inventory import Inventory
 from preview.render import FORMATS, render
@@ -119,23 +119,13 @@ def _default_usage(args: argparse.Namespace, stack: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"Cannot write {output}: {exc.strerror or exc}.") from None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
 
     def command() -> int:
         summary = preview(args)
         terminal = args.output is None and args.format == "table" and sys.stdout.isatty()
-        _write(render(summary, args.format, terminal=terminal), args.output)
+        write_output(render(summary, args.format, terminal=terminal), args.output)
         return summary.exit_code
 
     return run_guarded(command, debug=args.debug)

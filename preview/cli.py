@@ -1,4 +1,4 @@
-"""The input options every command shares, and the wrapper that turns bad input into exit code 2.
+"""The input options every command shares, its output writer, and the wrapper that turns errors into exit 2.
 
 `--stack` (default dev), `--program DIR` (default: this repository's program), `--preview-json FILE` or
 `--state FILE` choose where the inventory comes from; `--debug` shows tracebacks and the program's output.
@@ -109,8 +109,20 @@ def _checked(inventory: Inventory, args: argparse.Namespace) -> Inventory:
     return inventory
 
 
+def write_output(text: str, output: Path | None) -> None:
+    """`text` to stdout, or to the `--output` file; a file that cannot be written is an input error."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot write {output}: {exc.strerror or exc}.") from None
+
+
 def run_guarded(command: Callable[[], int], *, debug: bool) -> int:
-    """Run a command; bad input becomes a one-paragraph message on stderr and exit code 2."""
+    """Run a command; bad input becomes a one-paragraph message on stderr and exit code 2, and so does any
+    other error, as a last resort (its traceback only with `debug`). Ctrl-C exits 130, as shells expect."""
     try:
         return command()
     except InputError as exc:
@@ -121,6 +133,9 @@ def run_guarded(command: Callable[[], int], *, debug: bool) -> int:
         return _report(f"Cannot read {exc.filename}: no such file.", "", debug)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        message = f"unexpected {type(exc).__name__}: {exc}. Rerun with --debug for the traceback."
+        return _report(message, "", debug)
 
 
 def _report(message: str, detail: str, debug: bool) -> int:

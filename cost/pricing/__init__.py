@@ -2,47 +2,34 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
-from cost.pricing import (
-    cloudwatch,
-    dynamodb,
-    ecr,
-    elb,
-    eventbridge,
-    fargate,
-    lambda_,
-    network,
-    rds,
-    s3,
-    sagemaker,
-    security,
-    sns,
-    sqs,
-    stepfunctions,
-    training,
-)
 from cost.pricing.base import Pricer
 from cost.pricing.free import FREE_TYPES, free_reason, service_for
 
-_MODULES = (
-    cloudwatch,
-    dynamodb,
-    ecr,
-    elb,
-    eventbridge,
-    fargate,
-    lambda_,
-    network,
-    rds,
-    s3,
-    sagemaker,
-    security,
-    sns,
-    sqs,
-    stepfunctions,
-    training,
+_MODULES = tuple(
+    import_module(f"cost.pricing.{name}")
+    for name in (
+        "cloudwatch",
+        "dynamodb",
+        "ecr",
+        "elb",
+        "eventbridge",
+        "fargate",
+        "lambda_",
+        "network",
+        "rds",
+        "s3",
+        "sagemaker",
+        "security",
+        "sns",
+        "sqs",
+        "stepfunctions",
+        "training",
+    )
 )
+"""The service modules; each has `PRICERS` (type token -> pricer) and may have `FREE` (token -> reason)."""
 
 PRICERS: dict[str, Pricer[Any]] = {token: p for module in _MODULES for token, p in module.PRICERS.items()}
 FREE: dict[str, str] = {

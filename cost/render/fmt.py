@@ -36,6 +36,11 @@ def plain(value: Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def optional_plain(value: Decimal | None) -> str | None:
+    """`plain(value)`, or None (JSON null) when there is no value."""
+    return None if value is None else plain(value)
+
+
 def unit_price(value: Decimal) -> str:
     """A unit price at full precision, but never fewer than two decimals (`$0.10`, `$0.045`)."""
     text = plain(abs(value))

@@ -18,7 +18,7 @@ import jsonschema
 from cost.budget import BudgetStatus
 from cost.diff import CostDiff, ResourceChange
 from cost.model import CostComponent, CostReport, ResourceCost, Saving
-from cost.render.fmt import plain
+from cost.render.fmt import optional_plain, plain
 from cost.render.summary import coverage
 from preview.errors import InputError
 
@@ -32,21 +32,13 @@ def report_schema() -> dict[str, Any]:
     return schema
 
 
-def _dec(value: Decimal) -> str:
-    return plain(value)
-
-
-def _opt_dec(value: Decimal | None) -> str | None:
-    return None if value is None else plain(value)
-
-
 def _component(c: CostComponent) -> dict[str, Any]:
     return {
         "name": c.name,
         "unit": c.unit,
-        "quantity": _opt_dec(c.quantity),
-        "unit_price": _opt_dec(c.unit_price),
-        "monthly_usd": _dec(c.monthly_usd),
+        "quantity": optional_plain(c.quantity),
+        "unit_price": optional_plain(c.unit_price),
+        "monthly_usd": plain(c.monthly_usd),
         "usage_based": c.usage_based,
         "price_id": c.price_id,
         "note": c.note,
@@ -63,9 +55,9 @@ def _resource(r: ResourceCost) -> dict[str, Any]:
         "region": r.region,
         "status": r.status,
         "reason": r.reason,
-        "monthly_usd": _dec(r.monthly_usd),
-        "min_usd": _dec(r.min_usd),
-        "max_usd": _dec(r.max_usd),
+        "monthly_usd": plain(r.monthly_usd),
+        "min_usd": plain(r.min_usd),
+        "max_usd": plain(r.max_usd),
         "components": [_component(c) for c in r.components],
     }
 
@@ -76,9 +68,9 @@ def _saving(s: Saving) -> dict[str, Any]:
         "urn": s.urn,
         "name": s.name,
         "description": s.description,
-        "baseline_usd": _dec(s.baseline_usd),
-        "optimized_usd": _dec(s.optimized_usd),
-        "monthly_saving_usd": _dec(s.monthly_saving_usd),
+        "baseline_usd": plain(s.baseline_usd),
+        "optimized_usd": plain(s.optimized_usd),
+        "monthly_saving_usd": plain(s.monthly_saving_usd),
     }
 
 
@@ -86,10 +78,10 @@ def _budget(status: BudgetStatus | None) -> dict[str, Any] | None:
     if status is None:
         return None
     return {
-        "monthly_usd": _dec(status.budget.monthly_usd),
+        "monthly_usd": plain(status.budget.monthly_usd),
         "source": status.budget.source,
         "exceeded": status.exceeded,
-        "over_by_usd": _dec(status.over_by_usd),
+        "over_by_usd": plain(status.over_by_usd),
     }
 
 
@@ -104,8 +96,8 @@ def report_document(report: CostReport, budget: BudgetStatus | None = None) -> d
         "region": report.region,
         "currency": report.currency,
         "catalog_date": report.catalog_date,
-        "total_monthly_usd": _dec(report.total_monthly_usd),
-        "range": {"min": _dec(low), "expected": _dec(expected), "max": _dec(high)},
+        "total_monthly_usd": plain(report.total_monthly_usd),
+        "range": {"min": plain(low), "expected": plain(expected), "max": plain(high)},
         "summary": {
             "resources": counts.total,
             "priced": counts.priced,
@@ -231,8 +223,8 @@ def _side(report: CostReport) -> dict[str, Any]:
         "project": report.project,
         "stack": report.stack,
         "catalog_date": report.catalog_date,
-        "total_monthly_usd": _dec(report.total_monthly_usd),
-        "range": {"min": _dec(low), "expected": _dec(expected), "max": _dec(high)},
+        "total_monthly_usd": plain(report.total_monthly_usd),
+        "range": {"min": plain(low), "expected": plain(expected), "max": plain(high)},
         "unpriced": len(report.unpriced),
     }
 
@@ -244,16 +236,16 @@ def _change(change: ResourceChange) -> dict[str, Any]:
         "type": change.type,
         "name": change.name,
         "component": change.component,
-        "before_usd": _dec(change.before_usd) if change.before else None,
-        "after_usd": _dec(change.after_usd) if change.after else None,
-        "delta_usd": _dec(change.delta_usd),
+        "before_usd": plain(change.before_usd) if change.before else None,
+        "after_usd": plain(change.after_usd) if change.after else None,
+        "delta_usd": plain(change.delta_usd),
         "components": [
             {
                 "name": c.name,
                 "unit": c.unit,
-                "before_usd": _opt_dec(c.before_usd),
-                "after_usd": _opt_dec(c.after_usd),
-                "delta_usd": _dec(c.delta_usd),
+                "before_usd": optional_plain(c.before_usd),
+                "after_usd": optional_plain(c.after_usd),
+                "delta_usd": plain(c.delta_usd),
             }
             for c in change.components
         ],
@@ -268,8 +260,8 @@ def diff_document(diff: CostDiff, budget: BudgetStatus | None = None) -> dict[st
         "currency": diff.head.currency,
         "base": _side(diff.base),
         "head": _side(diff.head),
-        "delta_monthly_usd": _dec(diff.delta_usd),
-        "delta_percent": None if pct is None else _dec(pct.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)),
+        "delta_monthly_usd": plain(diff.delta_usd),
+        "delta_percent": None if pct is None else plain(pct.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)),
         "summary": {kind: diff.count(kind) for kind in ("added", "removed", "changed")},
         "changes": [_change(c) for c in diff.changes],
         "budget": _budget(budget),

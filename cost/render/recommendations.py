@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cost.render.fmt import money, plain
+from cost.render.fmt import money, optional_plain, plain
 from cost.render.markdown import cell
 from cost.render.table import to_text
 from cost.rightsizing.recommend import FARGATE_TARGET_PERCENT, HIGH_PERCENT, LOW_PERCENT, Recommendation
@@ -35,9 +36,26 @@ def total_saving(recommendations: list[Recommendation]) -> Decimal:
     return sum((r.monthly_saving_usd or Decimal(0) for r in recommendations), Decimal(0))
 
 
+COLUMNS = ("Resource", "Kind", "Current", "Action", "Proposed", "Monthly saving", "Why")
+"""The columns of the table and markdown renderings; "Monthly saving" is right-aligned."""
+
+
 def _saving_text(r: Recommendation) -> str:
     saving = r.monthly_saving_usd
     return "-" if saving is None else money(saving)
+
+
+def _cells(r: Recommendation) -> tuple[str, ...]:
+    """One recommendation's row, one cell per column of `COLUMNS`."""
+    return (
+        r.target.resource.name,
+        r.target.kind,
+        r.current,
+        r.action,
+        r.proposed or "-",
+        _saving_text(r),
+        r.reason,
+    )
 
 
 def _title(run: Run) -> str:
@@ -54,18 +72,10 @@ def _thresholds() -> str:
 
 def recommendation_renderables(recommendations: list[Recommendation], run: Run) -> list[RenderableType]:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for column in ("Resource", "Kind", "Current", "Action", "Proposed", "Monthly saving", "Why"):
+    for column in COLUMNS:
         table.add_column(column, justify="right" if column == "Monthly saving" else "left")
     for r in recommendations:
-        cells = (
-            r.target.resource.name,
-            r.target.kind,
-            r.current,
-            r.action,
-            r.proposed or "-",
-            _saving_text(r),
-        )
-        table.add_row(*(Text(c) for c in cells), Text(r.reason))
+        table.add_row(*(Text(c) for c in _cells(r)))
     out: list[RenderableType] = [Text(_title(run), style="bold"), Text("")]
     out.append(
         table
@@ -90,24 +100,13 @@ def render_recommendations_markdown(recommendations: list[Recommendation], run: 
         f"**Total monthly saving: {money(total_saving(recommendations))}**",
         "",
     ]
-    lines += ["| Resource | Kind | Current | Action | Proposed | Monthly saving | Why |"]
-    lines += ["| --- | --- | --- | --- | --- | ---: | --- |"]
-    for r in recommendations:
-        cells = (
-            r.target.resource.name,
-            r.target.kind,
-            r.current,
-            r.action,
-            r.proposed or "-",
-            _saving_text(r),
-            r.reason,
-        )
-        lines.append("| " + " | ".join(cell(c) for c in cells) + " |")
+    lines += [_md_row(COLUMNS), _md_row("---:" if c == "Monthly saving" else "---" for c in COLUMNS)]
+    lines += [_md_row(cell(c) for c in _cells(r)) for r in recommendations]
     return "\n".join([*lines, "", _thresholds(), ""])
 
 
-def _opt(value: Decimal | None) -> str | None:
-    return None if value is None else plain(value)
+def _md_row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def _item(r: Recommendation) -> dict[str, Any]:
@@ -122,12 +121,12 @@ def _item(r: Recommendation) -> dict[str, Any]:
         "action": r.action,
         "proposed": r.proposed,
         "reason": r.reason,
-        "cpu_percent": _opt(u.cpu_percent) if u else None,
-        "memory_percent": _opt(u.memory_percent) if u else None,
+        "cpu_percent": optional_plain(u.cpu_percent) if u else None,
+        "memory_percent": optional_plain(u.memory_percent) if u else None,
         "utilization_source": u.source if u else None,
-        "baseline_usd": _opt(r.baseline_usd),
-        "optimized_usd": _opt(r.optimized_usd),
-        "monthly_saving_usd": _opt(r.monthly_saving_usd),
+        "baseline_usd": optional_plain(r.baseline_usd),
+        "optimized_usd": optional_plain(r.optimized_usd),
+        "monthly_saving_usd": optional_plain(r.monthly_saving_usd),
     }
 
 

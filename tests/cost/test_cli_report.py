@@ -10,6 +10,7 @@ import pytest
 from test_cli_support import write_export, write_program
 
 from cost import cli
+from cost.catalog import CatalogError
 from cost.render.jsonfmt import SCHEMA_PATH
 
 # The export's figures, from the bundled catalog (us-east-1): endpoint 2 x 730 h x $0.23 = $335.80;
@@ -171,6 +172,24 @@ def test_bad_flags_are_usage_errors(capsys, export, flag, value) -> None:
         cli.main(["report", "--state", str(export), flag, value])
     assert caught.value.code == 2
     assert f"argument {flag}: " in capsys.readouterr().err
+
+
+def test_a_broken_price_catalog_exits_2_with_its_message(capsys, export, program, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise CatalogError("the price catalog cost/data/catalog.json is not valid JSON: Expecting value")
+
+    monkeypatch.setattr(cli, "estimate_stack", broken)
+    code, out, err = run(capsys, "report", "--state", str(export), "--program", str(program))
+    assert (code, out) == (2, "")
+    assert err == "error: the price catalog cost/data/catalog.json is not valid JSON: Expecting value\n"
+
+
+def test_an_unwritable_output_file_exits_2(capsys, export, program, tmp_path) -> None:
+    target = tmp_path / "missing-dir" / "report.json"
+    args = ("report", "--state", str(export), "--program", str(program), "--format", "json")
+    code, out, err = run(capsys, *args, "--output", str(target))
+    assert (code, out) == (2, "")
+    assert err == f"error: Cannot write {target}: No such file or directory.\n"
 
 
 def test_unexpected_errors_are_one_paragraph_and_a_traceback_only_with_debug(

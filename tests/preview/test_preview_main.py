@@ -278,6 +278,30 @@ def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str], tmp_path:
     )
 
 
+def test_an_unwritable_output_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "missing-dir" / "preview.md"
+    code, out, err = run(capsys, "--preview-json", str(PREVIEW), "--output", str(target))
+    assert (code, out) == (2, "")
+    assert err == f"error: Cannot write {target}: No such file or directory.\n"
+
+
+def test_unexpected_errors_are_one_paragraph_and_a_traceback_only_with_debug(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(inventory: Inventory, *, usage: Any = None) -> CostReport:
+        raise RuntimeError("pricer exploded")
+
+    monkeypatch.setattr(cost, "estimate", broken)
+    code, out, err = run(capsys, "--preview-json", str(PREVIEW))
+    assert (code, out, err) == (
+        2,
+        "",
+        "error: unexpected RuntimeError: pricer exploded. Rerun with --debug for the traceback.\n",
+    )
+    code, _, err = run(capsys, "--preview-json", str(PREVIEW), "--debug")
+    assert code == 2 and err.startswith("Traceback (most recent call last):")
+
+
 def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["--format", "yaml"])

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from stackview import STACKS, StackView, loaded_config
 
-from components.sagemaker_pipeline import TrainingSpec, pipeline_definition, sklearn_image
+from components.sagemaker_pipeline import TrainingSpec, pipeline_definition
 
 pytestmark = pytest.mark.slow
 
@@ -26,32 +26,43 @@ def _private_subnets(view: StackView) -> list[str]:
     return sorted(r.outputs["id"] for r in view.of_type("aws:ec2/subnet:Subnet") if "private" in r.name)
 
 
+SKLEARN_IMAGE = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3"
+"""The SDK's scikit-learn 1.2-1 CPU image in us-east-1, for training and inference alike."""
+TRAINING = {
+    "dev": ("ml.m5.large", 1800, 3600),
+    "staging": ("ml.m5.large", 1800, 3600),
+    "prod": ("ml.m5.xlarge", 7200, 14400),
+}
+"""Per stack: training instance type, max run and max wait seconds (`Pulumi.<stack>.yaml`)."""
+
+
 @pytest.mark.parametrize("stack", STACKS)
 def test_pipeline_definition_is_exactly_the_sdk_output(stack: str, stack_view: Views) -> None:
-    view, cfg = stack_view(stack), loaded_config(stack)
+    view = stack_view(stack)
     pipeline = view.named("ml-training-pipeline")
-    training = cfg.ml.training
+    instance_type, max_run, max_wait = TRAINING[stack]
+    az_count = 3 if stack == "prod" else 2
     expected = pipeline_definition(
         TrainingSpec(
             pipeline_name=f"data-ai-platform-{stack}-training",
-            region=cfg.region,
+            region="us-east-1",
             role_arn=view.arn("ml-execution-role"),
             bucket=view.named("lake-artifacts").outputs["bucket"],
             kms_key_arn=view.arn("keys-ml"),
-            subnet_ids=[view.ident(f"network-private-{i}") for i in range(cfg.network.az_count)],
+            subnet_ids=[view.ident(f"network-private-{i}") for i in range(az_count)],
             security_group_ids=[view.ident("network-sagemaker-sg")],
-            image_uri=sklearn_image(cfg.region, cfg.ml.sklearn_version, training.instance_type),
-            instance_type=training.instance_type,
-            instance_count=training.instance_count,
-            volume_size_gb=training.volume_size_gb,
-            use_spot=training.use_spot,
-            max_run_seconds=training.max_run_seconds,
-            max_wait_seconds=training.max_wait_seconds,
-            code_key=cfg.ml.training_code_key,
-            entry_point=cfg.ml.training_entry_point,
-            data_prefix=cfg.ml.training_data_prefix,
-            hyperparameters=cfg.ml.hyperparameters,
-            metric_definitions={cfg.ml.evaluation.metric_name: cfg.ml.evaluation.metric_regex},
+            image_uri=SKLEARN_IMAGE,
+            instance_type=instance_type,
+            instance_count=1,
+            volume_size_gb=30,
+            use_spot=True,
+            max_run_seconds=max_run,
+            max_wait_seconds=max_wait,
+            code_key="code/train/sourcedir.tar.gz",
+            entry_point="train.py",
+            data_prefix="training/latest/",
+            hyperparameters={"n_estimators": 100, "max_depth": 5},
+            metric_definitions={"validation:accuracy": "validation accuracy: ([0-9.]+)"},
         )
     )
     assert pipeline.inputs["pipelineDefinition"] == expected
@@ -98,9 +109,7 @@ def test_model_is_network_isolated_in_the_vpc_and_serves_the_configured_artifact
     assert model["vpcConfig"]["securityGroupIds"] == [view.ident("network-sagemaker-sg")]
     container = model["primaryContainer"]
     assert container["modelDataUrl"] == f"s3://{bucket}/{cfg.ml.model_data_key}"
-    assert container["image"] == sklearn_image(
-        cfg.region, cfg.ml.sklearn_version, cfg.ml.endpoint.instance_type, scope="inference"
-    )
+    assert container["image"] == SKLEARN_IMAGE
     assert container["environment"]["SAGEMAKER_PROGRAM"] == cfg.ml.inference_entry_point
 
 

@@ -11,7 +11,14 @@ import pytest
 import stackview  # noqa: F401  (puts the repository root on sys.path)
 from pulumi.runtime.sync_await import _sync_await
 
-from components.iam import deny_insecure_transport, policy_json, service_trust_policy, statement
+from components.iam import (
+    create_network_interfaces_statement,
+    deny_insecure_transport,
+    ecr_pull_statements,
+    policy_json,
+    service_trust_policy,
+    statement,
+)
 from components.keys import ADMIN_ACTIONS, LOGS_SERVICE_ACTIONS, PUBLISHER_ACTIONS, USE_ACTIONS
 
 
@@ -120,3 +127,41 @@ def test_key_policy_action_lists_are_exact_and_disjoint_where_it_matters() -> No
     assert not set(ADMIN_ACTIONS) & set(USE_ACTIONS)
     assert set(PUBLISHER_ACTIONS) <= set(LOGS_SERVICE_ACTIONS)
     assert all(":" in a and "*" not in a for a in (*ADMIN_ACTIONS, *USE_ACTIONS, *LOGS_SERVICE_ACTIONS))
+
+
+def test_network_interfaces_may_be_created_only_in_the_given_subnets_and_group() -> None:
+    created = create_network_interfaces_statement(
+        "eu-west-1", "123456789012", ["subnet-a", pulumi.Output.from_input("subnet-b")], "sg-1"
+    )
+    document = _value(policy_json([created]))
+    assert document["Statement"] == [
+        {
+            "Sid": "CreateNetworkInterfacesInPlatformSubnets",
+            "Effect": "Allow",
+            "Action": ["ec2:CreateNetworkInterface"],
+            "Resource": [
+                "arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-a",
+                "arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-b",
+                "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1",
+                "arn:aws:ec2:eu-west-1:123456789012:network-interface/*",
+            ],
+        }
+    ]
+
+
+def test_image_pulls_name_the_repositories_and_add_only_the_auth_token_on_star() -> None:
+    repository = "arn:aws:ecr:us-east-1:123456789012:repository/api"
+    assert ecr_pull_statements("PullOwnImage", [repository]) == [
+        {
+            "Sid": "PullOwnImage",
+            "Effect": "Allow",
+            "Action": ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+            "Resource": [repository],
+        },
+        {
+            "Sid": "EcrAuthTokenHasNoResourceLevelPermissions",
+            "Effect": "Allow",
+            "Action": ["ecr:GetAuthorizationToken"],
+            "Resource": ["*"],
+        },
+    ]

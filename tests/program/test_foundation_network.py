@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from stackview import STACKS, StackView
 
-from components.network import INTERFACE_ENDPOINT_SERVICES, subnet_cidr
+from components.network import subnet_cidr
 
 pytestmark = pytest.mark.slow
 
@@ -99,9 +99,8 @@ def test_vpc_endpoints(stack: str, stack_view: Views) -> None:
     gateway = {e.inputs["serviceName"] for e in endpoints if e.inputs["vpcEndpointType"] == "Gateway"}
     interface = {e.inputs["serviceName"] for e in endpoints if e.inputs["vpcEndpointType"] == "Interface"}
     assert gateway == {"com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.dynamodb"}
-    expected = (
-        {f"com.amazonaws.us-east-1.{s}" for s in INTERFACE_ENDPOINT_SERVICES} if interface_on else set()
-    )
+    services = ("sagemaker.api", "sagemaker.runtime", "ecr.api", "ecr.dkr", "logs", "sts", "secretsmanager")
+    expected = {f"com.amazonaws.us-east-1.{s}" for s in services} if interface_on else set()
     assert interface == expected
     for endpoint in endpoints:
         if endpoint.inputs["vpcEndpointType"] == "Interface":

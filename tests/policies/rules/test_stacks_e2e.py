@@ -38,8 +38,8 @@ def test_our_stacks_have_no_mandatory_violation(stack: str) -> None:
 
 
 def _weakened_copy(tmp_path: Path) -> Path:
-    """The program with the data lake's bucket hardening weakened: SSE-S3 instead of SSE-KMS, one PAB flag
-    off."""
+    """The program with the data lake's bucket hardening (`harden`) weakened: SSE-S3 instead of SSE-KMS, one
+    PAB flag off. `harden` also hardens the ALB log bucket (SSE-S3 by design): it loses the PAB flag too."""
     for name in PROGRAM_FILES:
         source = ROOT / name
         target = tmp_path / name
@@ -80,7 +80,7 @@ def test_weakened_component_and_blown_budget_are_caught(tmp_path: Path) -> None:
         (policy, name)
         for name in lake_buckets
         for policy in ("aws-s3-bucket-sse-kms", "aws-s3-bucket-public-access-block")
-    }
+    } | {("aws-s3-bucket-public-access-block", "containers-alb-logs")}
     assert found - {v for v in found if v[0] == "aws-stack-monthly-budget"} == expected
     assert [v.policy for v in result.mandatory if v.policy == "aws-stack-monthly-budget"] == [
         "aws-stack-monthly-budget"
