@@ -105,14 +105,24 @@ def logs_key_statements(
 
 
 def data_key_statements(account_id: pulumi.Input[str]) -> list[Statement]:
+    this_account = {"StringEquals": {"aws:SourceAccount": account_id}}
     return [
         statement(
             "ServicesDeliverToEncryptedTargets",
             PUBLISHER_ACTIONS,
             ["*"],
             principal={"Service": list(DATA_KEY_SERVICES)},
-            conditions={"StringEquals": {"aws:SourceAccount": account_id}},
-        )
+            conditions=this_account,
+        ),
+        # A state machine encrypted with this key that logs execution data to CloudWatch Logs: the vended-log
+        # delivery service must decrypt that data before it writes it to the (logs-key encrypted) log group.
+        statement(
+            "LogDeliveryReadsEncryptedStateMachineData",
+            ["kms:Decrypt"],
+            ["*"],
+            principal={"Service": "delivery.logs.amazonaws.com"},
+            conditions=this_account,
+        ),
     ]
 
 

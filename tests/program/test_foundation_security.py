@@ -67,7 +67,12 @@ def test_key_policies_grant_exactly_the_services_that_need_each_key(stack: str, 
         assert (
             services
             == {
-                "keys-data": {"logging.s3.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com"},
+                "keys-data": {
+                    "logging.s3.amazonaws.com",
+                    "cloudwatch.amazonaws.com",
+                    "events.amazonaws.com",
+                    "delivery.logs.amazonaws.com",
+                },
                 "keys-logs": {"logs.us-east-1.amazonaws.com"},
                 "keys-ml": set(),
             }[key]
@@ -79,6 +84,9 @@ def test_key_policies_grant_exactly_the_services_that_need_each_key(stack: str, 
     data = _key_statements(view, "keys-data")["ServicesDeliverToEncryptedTargets"]
     assert data["Action"] == ["kms:Decrypt", "kms:GenerateDataKey"]
     assert data["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    delivery = _key_statements(view, "keys-data")["LogDeliveryReadsEncryptedStateMachineData"]
+    assert delivery["Action"] == ["kms:Decrypt"]
+    assert delivery["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
 
 
 @pytest.mark.parametrize("stack", STACKS)
