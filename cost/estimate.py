@@ -81,6 +81,9 @@ class Estimator:
             cost, found = self.price(resource)
             costs.append(cost)
             savings += found
+        # Registration order under the mocks varies from run to run; reports and diffs must not.
+        costs.sort(key=lambda c: c.urn)
+        savings.sort(key=lambda s: (s.kind, s.urn))
         low = sum((c.min_usd for c in costs), ZERO)
         expected = sum((c.monthly_usd for c in costs), ZERO)
         high = sum((c.max_usd for c in costs), ZERO)

@@ -51,7 +51,13 @@ def test_report_totals_range_and_unpriced_list():
         res("aws:lambda/function:Function", "fn"),  # usage-dependent
     ]
     found = report(*resources)
-    assert [r.status for r in found.resources] == ["priced", "priced", "unpriced", "free", "usage-dependent"]
+    assert {r.name: r.status for r in found.resources} == {
+        "nat-0": "priced",
+        "data": "priced",
+        "nat-west": "unpriced",
+        "role": "free",
+        "fn": "usage-dependent",
+    }
     assert found.total_monthly_usd == D("33.85")
     assert found.range == (D("33.85"), D("33.85"), D("33.85"))
     assert [r.name for r in found.unpriced] == ["nat-west"]
@@ -62,6 +68,14 @@ def test_report_totals_range_and_unpriced_list():
         "USD",
     )
     assert found.catalog_date == "2026-11-26"
+
+
+def test_report_order_does_not_depend_on_registration_order():
+    """Registration order under the mocks varies between runs; reports and diffs must not."""
+    resources = [res(NAT, "nat-0"), res("aws:kms/key:Key", "data"), res("aws:iam/role:Role", "role")]
+    forward, backward = report(*resources), report(*reversed(resources))
+    assert [r.urn for r in forward.resources] == [r.urn for r in backward.resources]
+    assert [r.name for r in forward.resources] == ["nat-0", "role", "data"]  # by URN: ec2, iam, kms
 
 
 def test_usage_merges_type_default_then_pattern_then_exact_name():

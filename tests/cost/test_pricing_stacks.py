@@ -34,7 +34,7 @@ def stack(request: pytest.FixtureRequest) -> tuple[str, preview.Inventory, CostR
 
 def test_every_custom_resource_has_a_status_and_no_silent_zero(stack):
     _, inventory, report = stack
-    assert [r.urn for r in report.resources] == [r.urn for r in inventory.custom()]
+    assert [r.urn for r in report.resources] == sorted(r.urn for r in inventory.custom())
     for cost in report.resources:
         assert cost.status in STATUSES, cost.name
         if cost.status in ("free", "unpriced"):
