@@ -3,7 +3,8 @@
 Three shapes of rule:
 - `ResourceRule`: judges one resource from its own props (O(1) per resource);
 - `JoinRule`: a stack policy that indexes the stack once, then judges each subject resource against the index
-  (O(n)); findings are attached to the subject's URN;
+  (O(n)); findings are attached to the subject's URN. Within one `AnalyzeStack` call the stack index, and
+  each join index, is built once and shared by the policies that use it (`policies.request_scope`);
 - `StackRule`: a stack policy judging the stack as a whole (e.g. the budget).
 
 A check yields violation messages. `Unknown`, `Malformed` and `Skip` stop the check for that subject only and
@@ -34,7 +35,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from policies import waivers
+from policies import request_scope, waivers
 from policies.metadata import RuleMeta
 from policies.rules.props import Malformed, Skip, Unknown, View, plain
 from policies.rules.stack_index import Stack
@@ -149,7 +150,17 @@ def _view_of_resource(resource: PolicyResource) -> View:
 
 
 def stack_of(args: StackValidationArgs) -> Stack:
-    return Stack(_view_of_resource(resource) for resource in args.resources)
+    """The stack index, built once per `AnalyzeStack` call and shared by every stack policy of the call.
+
+    With `policies.servicer_cache` installed, the policies of one call receive the very same props objects,
+    which is what the memo is keyed on; otherwise (or outside a call) each policy builds its own.
+    """
+    resources = args.resources
+    return request_scope.memo_all(
+        "stack",
+        tuple(resource.props for resource in resources),
+        lambda: Stack(map(_view_of_resource, resources)),
+    )
 
 
 @dataclass(frozen=True)
@@ -185,7 +196,7 @@ class JoinRule(Generic[IndexT]):
     def validate(self, args: StackValidationArgs, report: ReportViolation) -> None:
         settings = Settings(self.meta, args.get_config())
         stack = stack_of(args)
-        index = self.index(stack)
+        index = request_scope.memo_all("join-index", (stack, self.index), lambda: self.index(stack))
         reasons: list[str] = []
         for view in stack.of_types(self.meta.resource_types):
             messages, blocked = _collect(partial(self.judge, view, index, settings))

@@ -1,0 +1,144 @@
+"""Per-request caching for pulumi-policy 1.21's analyzer servicer; `policies/__main__.py` installs it.
+
+Why: for every policy of an `Analyze` call, `_PolicyAnalyzerServicer` converts the request's properties and
+its provider's again (`json_format.MessageToDict`, then `deserialize_properties`, then
+`unknown_checking_proxy`): 64 times per resource for our pack, about 70 % of the pack's CPU. `AnalyzeStack`
+converts every resource again for each stack policy. The conversions depend on the request only.
+
+How: `install()` makes `PolicyPack` build a `CachingServicer`, whose `Analyze` and `AnalyzeStack` run the
+SDK's own code inside a `request_scope.scope()`, and rebinds the three conversion functions that
+`pulumi_policy.policy` looks up as module globals to versions that are memoized inside a scope (by the
+identity of their argument) and call straight through outside one. Every policy still runs through the SDK's
+loop with its own enforcement level, config, violation reporting and not-applicable handling; the policies
+of one call merely receive the same props, options and provider objects, so rules must treat them as
+read-only (ours copy them with `policies.rules.props.plain`).
+
+Pinned: the SDK code this relies on is fingerprinted in `PINNED`. When the installed pulumi-policy differs,
+`install()` leaves the SDK untouched and says so on stderr: the pack stays correct, only slower.
+`tests/policies/test_servicer_cache.py` fails on such an upgrade, so the code is re-checked and re-pinned.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import inspect
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from google.protobuf import json_format
+from pulumi_policy import deserialize as sdk_deserialize
+from pulumi_policy import policy as sdk
+from pulumi_policy import proxy as sdk_proxy
+from pulumi_policy.version import VERSION
+
+from policies import request_scope
+
+PINNED_VERSION = "1.21.0"
+PINNED: dict[str, str] = {
+    "PolicyPack.__init__": "34256ae3a291d0b4",  # builds `_PolicyAnalyzerServicer` by its module global
+    "_PolicyAnalyzerServicer.Analyze": "75db9cf8fc9d1585",
+    "_PolicyAnalyzerServicer.AnalyzeStack": "3917a008482c2387",
+    "_PolicyAnalyzerServicer._get_resource_options": "986051047b696f0f",
+    "_PolicyAnalyzerServicer._get_provider_resource": "5db736069fc8d3d6",
+    "deserialize_properties": "2ef45163513f6cc9",  # pure: a new dict, input untouched
+    "unknown_checking_proxy": "760d27c0d09666ff",  # pure: new proxies, input untouched
+}
+"""sha256 (first 16 hex digits) of the source of each SDK function the cache relies on."""
+
+_SdkServicer: Any = sdk._PolicyAnalyzerServicer
+
+
+class CachingServicer(_SdkServicer):
+    """The SDK's servicer with each `Analyze`/`AnalyzeStack` call run in one request scope."""
+
+    def Analyze(self, request: Any, _context: Any) -> Any:
+        with request_scope.scope():
+            return super().Analyze(request, _context)
+
+    def AnalyzeStack(self, request: Any, _context: Any) -> Any:
+        with request_scope.scope():
+            return super().AnalyzeStack(request, _context)
+
+    def _get_resource_options(self, request: Any) -> Any:
+        return request_scope.memo("resource-options", request, super()._get_resource_options, request)
+
+    def _get_provider_resource(self, request: Any) -> Any:
+        return request_scope.memo("provider-resource", request, super()._get_provider_resource, request)
+
+
+class _JsonFormat:
+    """Stands in for `google.protobuf.json_format` inside `pulumi_policy.policy`."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(json_format, name)
+
+    @staticmethod
+    def MessageToDict(message: Any, **options: Any) -> dict[str, Any]:
+        if options:
+            return json_format.MessageToDict(message, **options)
+        return request_scope.memo("MessageToDict", message, json_format.MessageToDict, message)
+
+
+def _memoized(kind: str, convert: Callable[..., Any]) -> Callable[..., Any]:
+    """`convert(value)` memoized per request; calls with more arguments (Remediate's) go straight through."""
+
+    @functools.wraps(convert)
+    def call(value: Any, *more: Any) -> Any:
+        if more:
+            return convert(value, *more)
+        return request_scope.memo(kind, value, convert, value)
+
+    return call
+
+
+def _sources() -> dict[str, Callable[..., Any]]:
+    return {
+        "PolicyPack.__init__": sdk.PolicyPack.__init__,
+        "_PolicyAnalyzerServicer.Analyze": _SdkServicer.Analyze,
+        "_PolicyAnalyzerServicer.AnalyzeStack": _SdkServicer.AnalyzeStack,
+        "_PolicyAnalyzerServicer._get_resource_options": _SdkServicer._get_resource_options,
+        "_PolicyAnalyzerServicer._get_provider_resource": _SdkServicer._get_provider_resource,
+        "deserialize_properties": sdk_deserialize.deserialize_properties,
+        "unknown_checking_proxy": sdk_proxy.unknown_checking_proxy,
+    }
+
+
+def fingerprint(function: Callable[..., Any]) -> str:
+    try:
+        source = inspect.getsource(function)
+    except (OSError, TypeError):
+        return "source unavailable"
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+def changed() -> list[str]:
+    """The SDK functions whose code differs from what the cache was written for (empty: safe to install)."""
+    return [name for name, function in _sources().items() if fingerprint(function) != PINNED.get(name)]
+
+
+def installed() -> bool:
+    return sdk._PolicyAnalyzerServicer is CachingServicer
+
+
+def install() -> bool:
+    """Install the cache into pulumi-policy when its code is the pinned one; False (and a note on stderr)
+    otherwise."""
+    if installed():
+        return True
+    differs = changed()
+    if differs:
+        print(
+            f"policies: pulumi-policy {VERSION} is not the {PINNED_VERSION} code the per-request cache was "
+            f"written for ({', '.join(differs)} changed); running without it, correct but slower.",
+            file=sys.stderr,
+        )
+        return False
+    vars(sdk).update(
+        json_format=_JsonFormat(),
+        deserialize_properties=_memoized("deserialize_properties", sdk_deserialize.deserialize_properties),
+        unknown_checking_proxy=_memoized("unknown_checking_proxy", sdk_proxy.unknown_checking_proxy),
+        _PolicyAnalyzerServicer=CachingServicer,
+    )
+    return True
