@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from components.config import PROJECT
 from cost.render.fmt import money
 from preview.errors import InputError
 
@@ -73,7 +72,7 @@ def _config_value(raw: Any) -> Any:
     return raw
 
 
-def budget_from_config(config: Mapping[str, Any], stack: str, project: str = PROJECT) -> Budget | None:
+def budget_from_config(config: Mapping[str, Any], stack: str, project: str) -> Budget | None:
     """The stack config's `<project>:budget.monthlyUsd`, or None when the stack sets no budget."""
     key = f"{project}:budget"
     if key not in config:
@@ -90,7 +89,7 @@ def budget_from_config(config: Mapping[str, Any], stack: str, project: str = PRO
 
 
 def resolve_budget(
-    cli_amount: Decimal | None, config: Mapping[str, Any], stack: str, project: str = PROJECT
+    cli_amount: Decimal | None, config: Mapping[str, Any], stack: str, project: str
 ) -> Budget | None:
     """`--budget` wins over the stack config; None when neither sets one."""
     if cli_amount is not None:

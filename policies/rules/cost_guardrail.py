@@ -2,7 +2,7 @@
 
 The stack's resources (as the engine passes them to AnalyzeStack) become a `preview.inventory.Inventory`,
 priced by `cost.estimate` with the stack's usage file. The budget is the pack config's `budgetMonthlyUsd`,
-else the stack config `data-ai-platform:budget.monthlyUsd` (the engine passes stack config to the pack as
+else the stack config `<project>:budget.monthlyUsd` (the engine passes stack config to the pack as
 PULUMI_CONFIG).
 """
 
@@ -81,7 +81,9 @@ def to_inventory(stack: Stack, project: str, stack_name: str, config: Mapping[st
     return Inventory(project, stack_name, "synthesis", dict(config), resources, providers, stack_urn)
 
 
-def _budget(settings: Settings, config: Mapping[str, Any], stack_name: str) -> tuple[Decimal, str]:
+def _budget(
+    settings: Settings, config: Mapping[str, Any], stack_name: str, project: str
+) -> tuple[Decimal, str]:
     raw = settings["budgetMonthlyUsd"]
     if raw is not None:
         try:
@@ -89,13 +91,12 @@ def _budget(settings: Settings, config: Mapping[str, Any], stack_name: str) -> t
         except InvalidOperation:
             raise Skip(f"could not evaluate: pack config budgetMonthlyUsd {raw!r} is not a number") from None
     try:
-        budget = budget_from_config(config, stack_name)
+        budget = budget_from_config(config, stack_name, project)
     except InputError as error:
         raise Skip(f"could not evaluate: {error}") from None
     if budget is None:
         raise Skip(
-            "no budget configured: set budgetMonthlyUsd in the pack config or "
-            "data-ai-platform:budget.monthlyUsd"
+            f"no budget configured: set budgetMonthlyUsd in the pack config or {project}:budget.monthlyUsd"
         )
     return budget.monthly_usd, budget.source
 
@@ -118,7 +119,7 @@ def _money(amount: Decimal) -> str:
 def _check(stack: Stack, settings: Settings) -> Iterator[Finding]:
     stack_name, project = pulumi.get_stack(), pulumi.get_project()
     config = pulumi.runtime.get_config_env()
-    budget, source = _budget(settings, config, stack_name)
+    budget, source = _budget(settings, config, stack_name, project)
     usage, usage_note = _usage(settings, stack_name)
     report = estimate(to_inventory(stack, project, stack_name, config), usage=usage)
     total = report.total_monthly_usd
@@ -146,7 +147,7 @@ BUDGET = StackRule(
         ),
         remediation=(
             "Apply the savings `python -m cost` suggests (Spot, rightsizing, a shared ALB), shrink the "
-            "environment, or raise data-ai-platform:budget.monthlyUsd with approval."
+            "environment, or raise <project>:budget.monthlyUsd (data-ai-platform:budget here) with approval."
         ),
         kind="stack",
         resource_types=(),
@@ -155,7 +156,7 @@ BUDGET = StackRule(
                 "type": "number",
                 "exclusiveMinimum": 0,
                 "description": (
-                    "Budget in USD per month; defaults to the stack config data-ai-platform:budget."
+                    "Budget in USD per month; defaults to the stack config <project>:budget.monthlyUsd."
                 ),
             },
             "usageFile": {

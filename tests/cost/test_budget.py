@@ -9,6 +9,8 @@ import pytest
 from cost.budget import Budget, BudgetStatus, budget_from_config, parse_amount, resolve_budget
 from preview.errors import InputError
 
+PROJECT = "data-ai-platform"
+
 SOURCE = "Pulumi.prod.yaml data-ai-platform:budget.monthlyUsd"
 
 
@@ -36,9 +38,11 @@ def test_bad_amounts_are_rejected(text: str, message: str) -> None:
 
 def test_the_stack_config_budget_as_a_map_or_as_the_sdk_json_string() -> None:
     expected = Budget(D(8000), SOURCE)
-    assert budget_from_config({"data-ai-platform:budget": {"monthlyUsd": 8000}}, "prod") == expected
-    assert budget_from_config({"data-ai-platform:budget": '{"monthlyUsd": 8000}'}, "prod") == expected
-    assert budget_from_config({"aws:region": "us-east-1"}, "prod") is None
+    assert budget_from_config({"data-ai-platform:budget": {"monthlyUsd": 8000}}, "prod", PROJECT) == expected
+    assert (
+        budget_from_config({"data-ai-platform:budget": '{"monthlyUsd": 8000}'}, "prod", PROJECT) == expected
+    )
+    assert budget_from_config({"aws:region": "us-east-1"}, "prod", PROJECT) is None
     assert budget_from_config({"tiny:budget": {"monthlyUsd": 5}}, "dev", "tiny") == Budget(
         D(5), "Pulumi.dev.yaml tiny:budget.monthlyUsd"
     )
@@ -62,15 +66,15 @@ def test_the_stack_config_budget_as_a_map_or_as_the_sdk_json_string() -> None:
 )
 def test_a_malformed_config_budget_is_an_input_error(value: object, message: str) -> None:
     with pytest.raises(InputError) as caught:
-        budget_from_config({"data-ai-platform:budget": value}, "prod")
+        budget_from_config({"data-ai-platform:budget": value}, "prod", PROJECT)
     assert str(caught.value) == message
 
 
 def test_the_flag_wins_over_the_config() -> None:
     config = {"data-ai-platform:budget": {"monthlyUsd": 8000}}
-    assert resolve_budget(D(100), config, "prod") == Budget(D(100), "--budget")
-    assert resolve_budget(None, config, "prod") == Budget(D(8000), SOURCE)
-    assert resolve_budget(None, {}, "prod") is None
+    assert resolve_budget(D(100), config, "prod", PROJECT) == Budget(D(100), "--budget")
+    assert resolve_budget(None, config, "prod", PROJECT) == Budget(D(8000), SOURCE)
+    assert resolve_budget(None, {}, "prod", PROJECT) is None
 
 
 def test_status_over_at_and_under() -> None:

@@ -200,7 +200,7 @@ def test_no_mandatory_findings_and_within_budget_exits_0(
 ) -> None:
     monkeypatch.setattr(FakeSession, "finish", lambda self, inv: PolicyResult("platform", "1.2.0", [], []))
     doc = json.loads(PREVIEW.read_text())
-    doc["config"]["data-ai-platform:budget"] = json.dumps({"monthlyUsd": 50})
+    doc["config"]["small-lake:budget"] = json.dumps({"monthlyUsd": 50})
     path = tmp_path / "preview.json"
     path.write_text(json.dumps(doc))
     code, out, _ = run(capsys, "--preview-json", str(path))
@@ -213,16 +213,30 @@ def test_an_estimate_over_budget_exits_1(
 ) -> None:
     monkeypatch.setattr(FakeSession, "finish", lambda self, inv: PolicyResult("platform", "1.2.0", [], []))
     doc = json.loads(PREVIEW.read_text())
-    doc["config"]["data-ai-platform:budget"] = json.dumps({"monthlyUsd": 10})
+    doc["config"]["small-lake:budget"] = json.dumps({"monthlyUsd": 10})
     path = tmp_path / "preview.json"
     path.write_text(json.dumps(doc))
     code, out, _ = run(capsys, "--preview-json", str(path), "--format", "json")
     assert code == 1
     assert json.loads(out)["budget"] == {
         "monthly_usd": "10.00",
-        "source": "Pulumi.dev.yaml data-ai-platform:budget.monthlyUsd",
+        "source": "Pulumi.dev.yaml small-lake:budget.monthlyUsd",
         "exceeded": True,
     }
+
+
+def test_the_budget_is_read_under_the_programs_own_project(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Another project's `data-ai-platform:budget` key is not this program's budget."""
+    monkeypatch.setattr(FakeSession, "finish", lambda self, inv: PolicyResult("platform", "1.2.0", [], []))
+    doc = json.loads(PREVIEW.read_text())
+    doc["config"]["data-ai-platform:budget"] = json.dumps({"monthlyUsd": 10})
+    path = tmp_path / "preview.json"
+    path.write_text(json.dumps(doc))
+    code, out, _ = run(capsys, "--preview-json", str(path), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["budget"] is None
 
 
 def test_the_usage_file_next_to_the_stack_is_used(

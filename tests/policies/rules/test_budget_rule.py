@@ -56,11 +56,9 @@ def test_estimate_within_budget_passes() -> None:
 def test_no_budget_anywhere_is_not_applicable_with_the_reason() -> None:
     outcome = analyze("aws-stack-monthly-budget", [NAT])
     assert outcome.stack_messages == []
+    # The message names the analyzed program's own config key; in-process the SDK's project is "project".
     assert outcome.na == {
-        "stack": (
-            "no budget configured: set budgetMonthlyUsd in the pack config or "
-            "data-ai-platform:budget.monthlyUsd"
-        )
+        "stack": "no budget configured: set budgetMonthlyUsd in the pack config or project:budget.monthlyUsd"
     }
 
 
