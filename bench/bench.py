@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from preview import Inventory, synthesize  # noqa: E402
+from inventory import Inventory, synthesize  # noqa: E402
 
 OUT = REPO / "bench" / "out" / "synthetic"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"

@@ -15,7 +15,7 @@ from typing import Any
 
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from preview.project import load_project, load_stack_config  # noqa: E402
+from inventory.project import load_project, load_stack_config  # noqa: E402
 
 
 def main(program: str, stack: str) -> None:

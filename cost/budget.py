@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cost.render.fmt import money
-from preview.errors import InputError
+from inventory.errors import InputError
 
 
 @dataclass(frozen=True)

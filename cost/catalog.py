@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from preview.errors import InputError
+from inventory.errors import InputError
 
 CATALOG_PATH = Path(__file__).parent / "data" / "catalog.json"
 SCHEMA_VERSION = 1

@@ -1,7 +1,7 @@
 """`python -m cost report|diff|refresh|rightsize`: the cost estimator's command line.
 
 Exit codes: 0 ok; 1 the estimate is over the budget (`report`, `diff`); 2 bad input or any other error, with
-a one-paragraph message (the traceback only with `--debug`; `preview.cli.run_guarded`); 130 interrupted. 1
+a one-paragraph message (the traceback only with `--debug`; `inventory.cli.run_guarded`); 130 interrupted. 1
 therefore always means "over budget", which is what a CI gate tests for.
 """
 
@@ -29,7 +29,7 @@ from cost.render.recommendations import RENDERERS, Run, recommendation_renderabl
 from cost.render.table import WIDTH, diff_renderables, report_renderables
 from cost.rightsizing import cloudwatch_recommendations, offline_recommendations, offline_savings
 from cost.usage import Usage, load_usage
-from preview.cli import (
+from inventory.cli import (
     DEFAULT_STACK,
     EXIT_FINDINGS,
     EXIT_OK,
@@ -39,9 +39,9 @@ from preview.cli import (
     run_guarded,
     write_output,
 )
-from preview.errors import InputError
-from preview.inventory import Inventory
-from preview.synth import Synthesis
+from inventory.errors import InputError
+from inventory.model import Inventory
+from inventory.synth import Synthesis
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -21,7 +21,7 @@ from cost.pricing.links import Links
 from cost.usage import Usage
 
 if TYPE_CHECKING:
-    from preview.inventory import Inventory, Resource
+    from inventory.model import Inventory, Resource
 
 DEFAULT_REGION = "us-east-1"
 

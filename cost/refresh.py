@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from cost.catalog import CATALOG_PATH, Catalog, CatalogError
-from preview.errors import InputError
+from inventory.errors import InputError
 
 BULK_URL = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/{offer}/current/{region}/index.json"
 QUERY_ENDPOINT_REGION = "us-east-1"

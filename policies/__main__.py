@@ -1,6 +1,6 @@
 """Assembles the policy pack. The engine runs this file with `python -m pulumi.policy <engine> <pack dir>`
 (cwd = policies/), so the repository root is put on sys.path first: rules import `policies.*`, `cost` and
-`preview.inventory` from the repository.
+`inventory.model` from the repository.
 
 Two start-up steps keep the per-resource cost low (docs/policies.md, "Performance"): the servicer cache makes
 each request be converted once rather than once per policy (`policies.servicer_cache`), and `gc.freeze()`

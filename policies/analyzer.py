@@ -27,7 +27,7 @@ from google.protobuf import empty_pb2, json_format
 from pulumi.runtime.proto import analyzer_pb2 as pb
 from pulumi.runtime.proto import analyzer_pb2_grpc as rpc
 
-from preview.inventory import Inventory, Provider, Resource
+from inventory.model import Inventory, Provider, Resource
 
 from .marshal import REDACTED, to_struct
 from .packconfig import (

@@ -33,7 +33,7 @@ and a monthly cost budget. It judges any pulumi-aws 7.x program, not just this r
 - With the Pulumi CLI, from the repository root:
   `pulumi preview --policy-pack policies --policy-pack-config policies/config/<stack>.json`.
   The pack runs in its own virtualenv (`policies/venv`, created from `policies/requirements.txt` by the CLI)
-  and imports `cost` and `preview.inventory` from the repository for the budget rule.
+  and imports `cost` and `inventory.model` from the repository for the budget rule.
 - Offline, without the CLI or AWS: `python -m policies.check --stack <stack>` drives the same pack over the
   analyzer gRPC protocol (see the README).
 

@@ -15,9 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from preview.cli import EXIT_FINDINGS, EXIT_OK, Source, add_input_options, run_guarded, source_from_args
-from preview.errors import InputError
-from preview.project import load_project, stack_file
+from inventory.cli import EXIT_FINDINGS, EXIT_OK, Source, add_input_options, run_guarded, source_from_args
+from inventory.errors import InputError
+from inventory.project import load_project, stack_file
 
 from .analyzer import POLICIES_DIR, PolicySession, default_policy_config, run_pack
 from .marshal import MarshalError

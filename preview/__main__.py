@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from preview.cli import REPO_ROOT, Source, add_input_options, run_guarded, source_from_args, write_output
-from preview.errors import InputError
-from preview.inventory import Inventory
+from inventory.cli import REPO_ROOT, Source, add_input_options, run_guarded, source_from_args, write_output
+from inventory.errors import InputError
+from inventory.model import Inventory
 from preview.render import FORMATS, render
 from preview.summary import Summary, summarize
 

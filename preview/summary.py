@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from preview.inventory import Inventory, Resource
+from inventory.model import Inventory, Resource
 
 if TYPE_CHECKING:
     from cost.budget import BudgetStatus

@@ -20,10 +20,10 @@ from cost.usage import ResourceUsage
 
 if TYPE_CHECKING:
     from cost.pricing.links import Links
-    from preview.inventory import Inventory, Resource
+    from inventory.model import Inventory, Resource
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""The engine's placeholder for a value known only after deployment (same as `preview.inventory.UNKNOWN`)."""
+"""The engine's placeholder for a value known only after deployment (same as `inventory.model.UNKNOWN`)."""
 
 ZERO = Decimal(0)
 _MICRO = Decimal("0.000001")

@@ -17,7 +17,7 @@ from cost.pricing.base import Context, Priced, Pricer, component
 from cost.pricing.s3 import DAYS_PER_MONTH, DEFAULT_MONTHS
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "Amazon CloudWatch"
 ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm"

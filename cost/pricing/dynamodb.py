@@ -16,7 +16,7 @@ from cost.model import HOURS_PER_MONTH, CostComponent
 from cost.pricing.base import Context, Priced, Pricer, as_decimal, component, total
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "Amazon DynamoDB"
 TABLE = "aws:dynamodb/table:Table"

@@ -20,7 +20,7 @@ from cost.pricing.links import Links
 from cost.usage import AlbTraffic
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "Elastic Load Balancing"
 LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer"

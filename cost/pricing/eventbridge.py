@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from cost.pricing.base import Context, Priced, Pricer, component
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "Amazon EventBridge"
 

@@ -34,7 +34,7 @@ from cost.pricing.base import (
 from cost.pricing.links import Links
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "AWS Fargate"
 ECS_SERVICE = "aws:ecs/service:Service"

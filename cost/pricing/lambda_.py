@@ -13,7 +13,7 @@ from cost.model import HOURS_PER_MONTH
 from cost.pricing.base import Context, Priced, Pricer, SpecError, as_decimal, component, tiered
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "AWS Lambda"
 FUNCTION = "aws:lambda/function:Function"

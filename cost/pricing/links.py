@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SCALING_TARGET = "aws:appautoscaling/target:Target"
 _REF_OUTPUTS = ("arn", "id", "name", "bucket")

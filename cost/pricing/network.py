@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from cost.pricing.base import Context, Priced, Pricer, SpecError, component, free, hourly, tiered
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "Amazon VPC"
 NAT_GATEWAY = "aws:ec2/natGateway:NatGateway"

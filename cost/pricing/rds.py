@@ -18,7 +18,7 @@ from cost.model import CostComponent
 from cost.pricing.base import Context, Priced, Pricer, as_decimal, component, hourly, known, total
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "Amazon RDS"
 INSTANCE = "aws:rds/instance:Instance"

@@ -21,7 +21,7 @@ from cost.model import CostComponent
 from cost.pricing.base import ZERO, Context, Priced, Pricer, component, tiered
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "Amazon S3"
 BUCKETS = ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")

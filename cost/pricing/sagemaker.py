@@ -29,7 +29,7 @@ from cost.pricing.base import (
 )
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "Amazon SageMaker"
 ENDPOINT = "aws:sagemaker/endpoint:Endpoint"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from cost.pricing.base import Context, Priced, Pricer, component
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 KEY = "aws:kms/key:Key"
 REPLICA_KEY = "aws:kms/replicaKey:ReplicaKey"

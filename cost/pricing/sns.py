@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from cost.pricing.base import Context, FreeResource, Priced, Pricer, component
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "Amazon SNS"
 TOPIC = "aws:sns/topic:Topic"

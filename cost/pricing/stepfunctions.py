@@ -20,7 +20,7 @@ from cost.pricing.training import TrainingSpec, job_from_arguments, price_jobs
 from cost.pricing.training import override as override_training
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 SERVICE = "AWS Step Functions"
 STATE_MACHINE = "aws:sfn/stateMachine:StateMachine"

@@ -34,7 +34,7 @@ from cost.pricing.base import (
 )
 
 if TYPE_CHECKING:
-    from preview.inventory import Resource
+    from inventory.model import Resource
 
 DEFAULT_SPOT_BILLABLE_FRACTION = Decimal("0.6")
 TRAINING_STORAGE_IDS = ("sagemaker.ml_storage.training", "sagemaker.training.ml_storage_gp")

@@ -20,7 +20,7 @@ from cost.diff import CostDiff, ResourceChange
 from cost.model import CostComponent, CostReport, ResourceCost, Saving
 from cost.render.fmt import optional_plain, plain
 from cost.render.summary import coverage
-from preview.errors import InputError
+from inventory.errors import InputError
 
 SCHEMA_VERSION = "1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "report.schema.json"

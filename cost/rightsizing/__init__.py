@@ -16,8 +16,8 @@ from cost.rightsizing.deployed import observe
 from cost.rightsizing.recommend import Recommendation, Utilization, recommend
 from cost.rightsizing.targets import Target, find_targets
 from cost.usage import Usage
-from preview.errors import InputError
-from preview.inventory import Inventory
+from inventory.errors import InputError
+from inventory.model import Inventory
 
 __all__ = [
     "Recommendation",

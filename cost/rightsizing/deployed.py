@@ -12,7 +12,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError, 
 from cost.rightsizing.metrics import MetricQuery, fetch_series, instance_spec, p95
 from cost.rightsizing.recommend import Utilization
 from cost.rightsizing.targets import RDS, SAGEMAKER, Target, metric_queries
-from preview.errors import InputError
+from inventory.errors import InputError
 
 MIN_SAMPLES = 24
 """Hourly datapoints a metric needs (one day's worth) before it is trusted."""

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from cost.pricing.links import Links
 from cost.rightsizing.metrics import MetricQuery
 from cost.rightsizing.sizes import TaskSize
-from preview.inventory import UNKNOWN, Inventory, Resource
+from inventory.model import UNKNOWN, Inventory, Resource
 
 ENDPOINT = "aws:sagemaker/endpoint:Endpoint"
 ENDPOINT_CONFIG = "aws:sagemaker/endpointConfiguration:EndpointConfiguration"

@@ -1,6 +1,6 @@
 """Cost guardrail: the stack's estimated monthly cost stays within its budget.
 
-The stack's resources (as the engine passes them to AnalyzeStack) become a `preview.inventory.Inventory`,
+The stack's resources (as the engine passes them to AnalyzeStack) become a `inventory.model.Inventory`,
 priced by `cost.estimate` with the stack's usage file. The budget is the pack config's `budgetMonthlyUsd`,
 else the stack config `<project>:budget.monthlyUsd` (the engine passes stack config to the pack as
 PULUMI_CONFIG).
@@ -19,12 +19,12 @@ import pulumi.runtime
 from cost import estimate
 from cost.budget import budget_from_config
 from cost.usage import Usage, UsageError, load_usage
+from inventory.errors import InputError
+from inventory.model import Inventory, Provider, Resource
 from policies.metadata import POLICIES_DIR, RuleMeta
 from policies.rules.framework import Finding, Rule, Settings, StackRule
 from policies.rules.props import Skip, View, is_unknown, join_path
 from policies.rules.stack_index import Stack
-from preview.errors import InputError
-from preview.inventory import Inventory, Provider, Resource
 
 DEFAULT_USAGE_FILE = "../usage.{stack}.yaml"
 _TOP = 3

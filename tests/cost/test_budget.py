@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from cost.budget import Budget, BudgetStatus, budget_from_config, parse_amount, resolve_budget
-from preview.errors import InputError
+from inventory.errors import InputError
 
 PROJECT = "data-ai-platform"
 

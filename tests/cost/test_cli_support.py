@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from preview import load_stack_export
+from inventory import load_stack_export
 
 STACK = "prod"
 PROJECT = "data-ai-platform"

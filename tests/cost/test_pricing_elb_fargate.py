@@ -10,7 +10,7 @@ import pytest
 from test_pricing_kit import D, by_name, cost_of, price, report, res
 
 from cost.pricing.fargate import Share, split
-from preview.inventory import Resource
+from inventory.model import Resource
 
 ALB = "aws:lb/loadBalancer:LoadBalancer"
 LISTENER = "aws:lb/listener:Listener"

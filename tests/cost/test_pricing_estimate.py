@@ -13,8 +13,8 @@ from test_pricing_kit import D, by_name, component_res, cost_of, inventory, repo
 
 from cost import Estimator, UsageError, load_usage, price_alternative
 from cost.pricing import FREE, PRICERS
-from preview.errors import InputError
-from preview.inventory import Resource
+from inventory.errors import InputError
+from inventory.model import Resource
 
 NAT = "aws:ec2/natGateway:NatGateway"
 

@@ -1,4 +1,4 @@
-"""Builders for the pricing tests (imported as a sibling module): real `preview.inventory` resources with
+"""Builders for the pricing tests (imported as a sibling module): real `inventory.model` resources with
 camelCase inputs, joined through property dependencies the way every inventory source records them."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from cost import estimate
 from cost.catalog import bundled_catalog
 from cost.model import CostComponent, CostReport, ResourceCost
 from cost.usage import Usage
-from preview.inventory import Inventory, Provider, Resource
+from inventory.model import Inventory, Provider, Resource
 
 STACK = "test"
 PROJECT = "data-ai-platform"

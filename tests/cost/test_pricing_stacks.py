@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import preview
 from cost import CostReport, estimate, load_usage
 from cost.model import STATUSES
+from inventory import Inventory, synthesize
 
 ROOT = Path(__file__).resolve().parents[2]
 STACKS = ("dev", "staging", "prod")
@@ -22,13 +22,13 @@ pytestmark = pytest.mark.slow
 
 
 @cache
-def estimated(name: str) -> tuple[str, preview.Inventory, CostReport]:
-    inventory = preview.synthesize(ROOT, name)
+def estimated(name: str) -> tuple[str, Inventory, CostReport]:
+    inventory = synthesize(ROOT, name)
     return name, inventory, estimate(inventory, usage=load_usage(ROOT / f"usage.{name}.yaml"))
 
 
 @pytest.fixture(params=STACKS)
-def stack(request: pytest.FixtureRequest) -> tuple[str, preview.Inventory, CostReport]:
+def stack(request: pytest.FixtureRequest) -> tuple[str, Inventory, CostReport]:
     return estimated(request.param)
 
 

@@ -12,7 +12,7 @@ from test_render_sample import ENDPOINT_REASON, report
 
 from cost.budget import Budget, check_budget
 from cost.render.jsonfmt import SCHEMA_PATH, load_report, render_json, report_document
-from preview.errors import InputError
+from inventory.errors import InputError
 
 
 def validate(doc: object) -> None:

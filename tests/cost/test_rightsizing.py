@@ -23,9 +23,9 @@ from cost.rightsizing.sizes import (
     size_rank,
 )
 from cost.usage import Usage
-from preview import load_stack_export
-from preview.errors import InputError
-from preview.inventory import Inventory
+from inventory import load_stack_export
+from inventory.errors import InputError
+from inventory.model import Inventory
 
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 from packs import ROOT
 
+from inventory.model import Inventory, Provider, Resource
 from policies.analyzer import PolicySession
 from policies.marshal import UNKNOWN
 from policies.results import PolicyResult
-from preview.inventory import Inventory, Provider, Resource
 
 pytestmark = pytest.mark.slow
 

@@ -18,10 +18,10 @@ from packs import HERE, ROOT
 from pulumi.runtime.proto import analyzer_pb2 as pb
 from test_grpc_fixtures import PROJECT, STACK, fixture_files, fixture_inventory, load
 
+from inventory import synthesize
+from inventory.model import Inventory
 from policies.analyzer import RPC_TIMEOUT, PolicyConfigSource, PolicySession, analyzable
 from policies.metadata import STACK_PROFILES, profile_path
-from preview import synthesize
-from preview.inventory import Inventory
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from preview import Inventory, synthesize
+from inventory import Inventory, synthesize
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 

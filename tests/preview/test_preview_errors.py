@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from preview import synthesize
-from preview.errors import InputError
+from inventory import synthesize
+from inventory.errors import InputError
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 FAULTY = PROGRAMS / "faulty"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from preview import synthesize
+from inventory import synthesize
 
 pytestmark = pytest.mark.slow
 

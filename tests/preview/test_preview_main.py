@@ -21,8 +21,8 @@ import cost
 import cost.usage
 import policies.analyzer
 from cost.model import CostReport, ResourceCost
+from inventory import Inventory, Resource
 from policies.results import NotApplicable, PolicyResult, Violation
-from preview import Inventory, Resource
 from preview.__main__ import main
 
 HERE = Path(__file__).resolve().parent
@@ -351,7 +351,7 @@ def test_end_to_end_with_the_real_pack_and_pricing(monkeypatch: pytest.MonkeyPat
 
 
 def test_state_input_takes_config_from_the_programs_stack_file() -> None:
-    from preview.cli import add_input_options, inventory_from_args
+    from inventory.cli import add_input_options, inventory_from_args
 
     parser = argparse.ArgumentParser()
     add_input_options(parser)

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from preview_inventories import small_dev as cached_small_dev
 
-from preview import UNKNOWN, Inventory, load_preview_json, load_stack_export
-from preview.errors import InputError
-from preview.values import SECRET_SIG, SIG_KEY
+from inventory import UNKNOWN, Inventory, load_preview_json, load_stack_export
+from inventory.errors import InputError
+from inventory.values import SECRET_SIG, SIG_KEY
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PREVIEW = FIXTURES / "small-dev.preview.json"

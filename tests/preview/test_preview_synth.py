@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from preview_inventories import small_dev as cached_small_dev
 
-from preview import Inventory, stream, synthesize
-from preview.inventory import UNKNOWN
+from inventory import Inventory, stream, synthesize
+from inventory.model import UNKNOWN
 
 pytestmark = pytest.mark.slow
 

@@ -6,13 +6,20 @@ import json
 
 import pytest
 
-from preview import UNKNOWN, Inventory, Provider, Resource
-from preview.invokes import Where, answer
-from preview.outputs import Context, compute
-from preview.policydoc import render
-from preview.project import StackConfig
-from preview.regions import availability_zones, partition_of, zone_ids
-from preview.values import ARCHIVE_SIG, OUTPUT_VALUE_SIG, SECRET_SIG, SIG_KEY, normalize, normalize_properties
+from inventory import UNKNOWN, Inventory, Provider, Resource
+from inventory.invokes import Where, answer
+from inventory.outputs import Context, compute
+from inventory.policydoc import render
+from inventory.project import StackConfig
+from inventory.regions import availability_zones, partition_of, zone_ids
+from inventory.values import (
+    ARCHIVE_SIG,
+    OUTPUT_VALUE_SIG,
+    SECRET_SIG,
+    SIG_KEY,
+    normalize,
+    normalize_properties,
+)
 
 
 def test_normalize_unwraps_secrets_and_records_paths() -> None:

@@ -1,6 +1,6 @@
 """Fixtures for the program tests: each stack synthesized once per session under the SDK mocks.
 
-`inventory(stack)` is the `preview.Inventory` of `preview.synthesize(REPO_ROOT, stack)`; `stack_view(stack)`
+`inventory(stack)` is the `Inventory` of `synthesize(REPO_ROOT, stack)`; `stack_view(stack)`
 wraps it with shared lookups; `stack_config(stack)` is the validated `StackConfig` of `Pulumi.<stack>.yaml`.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
-from stackview import StackConfig, StackView, loaded_config, preview, stop_pending, synthesized
+from stackview import Inventory, StackConfig, StackView, loaded_config, stop_pending, synthesized
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -19,7 +19,7 @@ def _stop_unused_syntheses() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def inventory() -> Callable[[str], preview.Inventory]:
+def inventory() -> Callable[[str], Inventory]:
     return synthesized
 
 

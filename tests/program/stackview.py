@@ -1,6 +1,6 @@
 """Shared lookups for the program tests: synthesized stacks (cached per process) and their validated config.
 
-`synthesized(stack)` runs `preview.synthesize(REPO_ROOT, stack)` once; `StackView` wraps an inventory with
+`synthesized(stack)` runs `inventory.synthesize(REPO_ROOT, stack)` once; `StackView` wraps an inventory with
 the lookups the foundation tests share; `loaded_config(stack)` is the validated `StackConfig` of
 `Pulumi.<stack>.yaml`, read directly (the expected values of per-stack assertions).
 """
@@ -20,26 +20,26 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # `pytest` run as a script does not put the repo root on sys.path
     sys.path.insert(0, str(REPO_ROOT))
 
-import preview  # noqa: E402
-import preview.synth  # noqa: E402
 from components.config import PROJECT, StackConfig, build_stack_config  # noqa: E402
+from inventory import Inventory, Resource, stream, synthesize  # noqa: E402
+from inventory.synth import Synthesis  # noqa: E402
 
 STACKS: tuple[str, ...] = ("dev", "staging", "prod")
 
 
-_pending: dict[str, preview.synth.Synthesis] = {}
+_pending: dict[str, Synthesis] = {}
 _started = False
 
 
 @cache
-def synthesized(stack: str) -> preview.Inventory:
+def synthesized(stack: str) -> Inventory:
     """The stack's inventory. The first call starts all three syntheses: each runs in its own child process,
     so they overlap instead of queueing."""
     global _started
     if not _started:
         _started = True
-        _pending.update({s: preview.stream(REPO_ROOT, s) for s in STACKS})
-    synthesis = _pending.pop(stack, None) or preview.stream(REPO_ROOT, stack)
+        _pending.update({s: stream(REPO_ROOT, s) for s in STACKS})
+    synthesis = _pending.pop(stack, None) or stream(REPO_ROOT, stack)
     return synthesis.inventory()
 
 
@@ -54,8 +54,8 @@ VARIANT_OVERRIDES: dict[str, Any] = {
 
 
 @cache
-def dev_variant() -> preview.Inventory:
-    return preview.synthesize(REPO_ROOT, "dev", config_overrides=VARIANT_OVERRIDES)
+def dev_variant() -> Inventory:
+    return synthesize(REPO_ROOT, "dev", config_overrides=VARIANT_OVERRIDES)
 
 
 def stop_pending() -> None:
@@ -81,13 +81,13 @@ def loaded_config(stack: str) -> StackConfig:
 class StackView:
     """Lookups over one synthesized stack."""
 
-    def __init__(self, inventory: preview.Inventory) -> None:
+    def __init__(self, inventory: Inventory) -> None:
         self.inventory = inventory
 
-    def of_type(self, token: str) -> list[preview.Resource]:
+    def of_type(self, token: str) -> list[Resource]:
         return [r for r in self.inventory.custom() if r.type == token]
 
-    def named(self, name: str) -> preview.Resource:
+    def named(self, name: str) -> Resource:
         matches = [r for r in self.inventory.resources if r.name == name]
         assert len(matches) == 1, f"expected one resource named {name}, found {len(matches)}"
         return matches[0]
@@ -101,15 +101,15 @@ class StackView:
     def ident(self, name: str) -> str:
         return str(self.named(name).outputs["id"])
 
-    def attached(self, token: str, bucket_name: str) -> list[preview.Resource]:
+    def attached(self, token: str, bucket_name: str) -> list[Resource]:
         """Configuration resources of `token` whose `bucket` input is the bucket named `bucket_name`."""
         bucket_id = self.ident(bucket_name)
         return [r for r in self.of_type(token) if r.inputs.get("bucket") == bucket_id]
 
-    def region(self, resource: preview.Resource) -> str:
+    def region(self, resource: Resource) -> str:
         return self.inventory.region_of(resource)
 
-    def policy_documents(self) -> Iterator[tuple[preview.Resource, dict[str, Any]]]:
+    def policy_documents(self) -> Iterator[tuple[Resource, dict[str, Any]]]:
         """(resource, document) for every IAM policy document in any custom resource's inputs."""
         for resource in self.inventory.custom():
             for document in _documents(resource.inputs):

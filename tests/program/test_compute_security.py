@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from policy_sentry.querying.actions import get_action_data
-from stackview import REPO_ROOT, STACKS, StackView, preview
+from stackview import REPO_ROOT, STACKS, StackView, synthesize
 
 pytestmark = pytest.mark.slow
 
@@ -166,6 +166,6 @@ def test_the_program_makes_no_aws_call(tmp_path: Path, monkeypatch: pytest.Monke
     log = tmp_path / "calls.log"
     monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     monkeypatch.setenv("H2_AWS_CALL_LOG", str(log))
-    inventory = preview.synthesize(REPO_ROOT, "dev")
+    inventory = synthesize(REPO_ROOT, "dev")
     assert any(r.type == "aws:sagemaker/pipeline:Pipeline" for r in inventory.resources)
     assert not log.exists(), log.read_text()

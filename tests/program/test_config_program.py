@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from stackview import REPO_ROOT, preview
+from stackview import REPO_ROOT, Resource, stream
 
-from preview.errors import InputError
+from inventory.errors import InputError
 
 pytestmark = pytest.mark.slow
 
@@ -33,8 +33,8 @@ def test_a_bad_stack_file_fails_with_the_config_message_and_registers_nothing(tm
     program = _program_with_stack(
         tmp_path, "broken", {"cidr": "10.10.0.0/16", "azCount": 2, "natGateways": 3}
     )
-    synthesis = preview.stream(program, "broken")
-    registered: list[preview.Resource] = []
+    synthesis = stream(program, "broken")
+    registered: list[Resource] = []
     with pytest.raises(InputError) as raised:
         registered.extend(synthesis)
     assert raised.value.message == (

@@ -15,7 +15,7 @@ ROOT = HERE.parents[2]
 if str(ROOT) not in sys.path:  # `.venv/bin/pytest` does not put the repository root on sys.path
     sys.path.insert(0, str(ROOT))
 
-from preview.inventory import Inventory, Provider, Resource  # noqa: E402
+from inventory.model import Inventory, Provider, Resource  # noqa: E402
 
 BASIC, BROKEN, CHATTY = HERE / "basic", HERE / "broken", HERE / "chatty"
 PROGRAM = HERE / "program"

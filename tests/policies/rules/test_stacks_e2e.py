@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from inventory import synthesize
+from inventory.model import Inventory
 from policies.analyzer import run_pack
 from policies.metadata import POLICIES_DIR, STACK_PROFILES, profile_path
 from policies.results import PolicyResult
-from preview import synthesize
-from preview.inventory import Inventory
 
 ROOT = POLICIES_DIR.parent
 PROGRAM_FILES = (

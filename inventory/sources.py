@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from preview.errors import InputError
-from preview.inventory import Inventory, Provider, Resource
-from preview.values import config_value, mask_secrets, normalize_properties, parse_json_strings
+from inventory.errors import InputError
+from inventory.model import Inventory, Provider, Resource
+from inventory.values import config_value, mask_secrets, normalize_properties, parse_json_strings
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 _GONE_OPS = {"delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"}

@@ -2,7 +2,7 @@
 
 Runs inside the synthesis child process only (it imports the Pulumi SDK). Each registration is normalized
 from the raw request (so secret and unknown markers are seen before the SDK unwraps them), given plausible
-outputs (`preview.outputs`), and handed to `emit` as one JSON-ready record. Resources without an explicit
+outputs (`inventory.outputs`), and handed to `emit` as one JSON-ready record. Resources without an explicit
 provider get the engine's default provider (`default_<version>`), whose inputs come from the `<package>:`
 config as the engine would pass them.
 """
@@ -20,10 +20,10 @@ from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mo
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.settings import get_project, get_stack
 
-from preview import invokes
-from preview.inventory import DEFAULT_REGION
-from preview.outputs import Context, compute
-from preview.values import (
+from inventory import invokes
+from inventory.model import DEFAULT_REGION
+from inventory.outputs import Context, compute
+from inventory.values import (
     SECRET_SIG,
     SIG_KEY,
     config_value,

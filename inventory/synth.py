@@ -19,9 +19,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from preview.errors import InputError
-from preview.inventory import Inventory, Provider, Resource
-from preview.project import StackConfig, load_project, load_stack_config
+from inventory.errors import InputError
+from inventory.model import Inventory, Provider, Resource
+from inventory.project import StackConfig, load_project, load_stack_config
 
 CHILD = Path(__file__).with_name("synth_child.py")
 DEFAULT_TIMEOUT = 300.0

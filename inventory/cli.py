@@ -16,11 +16,11 @@ from typing import Any
 
 import yaml
 
-from preview.errors import InputError
-from preview.inventory import Inventory, Resource
-from preview.project import load_project, load_stack_config
-from preview.sources import load_preview_json, load_stack_export
-from preview.synth import Synthesis
+from inventory.errors import InputError
+from inventory.model import Inventory, Resource
+from inventory.project import load_project, load_stack_config
+from inventory.sources import load_preview_json, load_stack_export
+from inventory.synth import Synthesis
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STACK = "dev"

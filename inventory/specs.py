@@ -1,6 +1,6 @@
 """Per-type facts for mocked outputs: auto-named input, ARN and id formats, and outputs users chain on.
 
-Templates are `str.format_map` strings over the fields of `preview.outputs.Values`: `{p}` partition, `{r}`
+Templates are `str.format_map` strings over the fields of `inventory.outputs.Values`: `{p}` partition, `{r}`
 region, `{a}` account, `{name}` the (auto-)name, `{id}`, `{arn}`, `{uuid}`, `{hex_N}`/`{upper_N}`/`{lower_N}`/
 `{digits_N}`/`{alnum_N}` deterministic text of length N (a letter suffix, `{hex_17b}`, draws another),
 `{in_<input>}` an input as given, `{last_<input>}` the name at the end of an ARN input, `{listener_arn}` and

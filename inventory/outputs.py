@@ -14,7 +14,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
-from preview.specs import GLOBAL_SERVICES, SPECS, TypeSpec, extras_for
+from inventory.specs import GLOBAL_SERVICES, SPECS, TypeSpec, extras_for
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
 """The synthesis child process: run one Pulumi program under the mocks, stream its registrations.
 
-Started by `preview.synth` as `python synth_child.py <fd>`, with the request (program, stack, config) as JSON
-on stdin. Every registration is written to file descriptor `<fd>` as one JSON line the moment it happens, then
-a final `stack` record (stack outputs) and `done`, or one `error` record. One process per program, because the
-SDK's mocks are global state. The program's own prints go to stderr.
+Started by `inventory.synth` as `python synth_child.py <fd>`, with the request (program, stack, config) as
+JSON on stdin. Every registration is written to file descriptor `<fd>` as one JSON line the moment it happens,
+then a final `stack` record (stack outputs) and `done`, or one `error` record. One process per program,
+because the SDK's mocks are global state. The program's own prints go to stderr.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def run(request: dict[str, Any], writer: Writer) -> None:
     from pulumi.runtime.stack import wait_for_rpcs
     from pulumi.runtime.sync_await import _sync_await
 
-    from preview.mocks import RecordingMonitor
+    from inventory.mocks import RecordingMonitor
 
     program_dir = request["program_dir"]
     os.chdir(program_dir)
@@ -85,8 +85,8 @@ async def _stack_outputs() -> dict[str, Any]:
     from pulumi.runtime import rpc
     from pulumi.runtime.settings import get_root_resource
 
-    from preview.mocks import struct_to_python
-    from preview.values import mask_secrets, normalize_properties
+    from inventory.mocks import struct_to_python
+    from inventory.values import mask_secrets, normalize_properties
 
     root = get_root_resource()
     outputs = getattr(root, "outputs", {}) or {}
@@ -129,7 +129,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path[0] = str(Path(__file__).resolve().parents[1])  # import `preview` as a package, not this dir
+    sys.path[0] = str(Path(__file__).resolve().parents[1])  # import `inventory` as a package, not this dir
     code = main()
     sys.stdout.flush()
     os._exit(code)  # skip interpreter teardown: the SDK's gRPC/asyncio state can hang or fail on exit

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from preview.errors import InputError
-from preview.values import SECRET_TEXT, config_value
+from inventory.errors import InputError
+from inventory.values import SECRET_TEXT, config_value
 
 SECRET_PLACEHOLDER = SECRET_TEXT
 """The value a program reads for a `secure:` config key offline."""

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from preview import policydoc, regions
+from inventory import policydoc, regions
 
 
 @dataclass(frozen=True)
