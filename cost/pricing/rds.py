@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from cost.model import CostComponent
 from cost.pricing.base import Context, Priced, Pricer, as_decimal, component, hourly, known, total
+from cost.pricing.transfer import inter_region
 
 if TYPE_CHECKING:
     from inventory.model import Resource
@@ -152,11 +153,16 @@ def price(spec: RdsInstanceSpec, ctx: Context) -> Priced:
 @dataclass(frozen=True)
 class BackupReplicationSpec:
     source: str
+    source_region: str
+    """Region of the source DB instance; "" when it is not in the inventory."""
 
 
 def parse_replication(resource: Resource, ctx: Context) -> BackupReplicationSpec:
     sources = ctx.links.refs(resource, "sourceDbInstanceArn")
-    return BackupReplicationSpec(source=sources[0].name if sources else "")
+    return BackupReplicationSpec(
+        source=sources[0].name if sources else "",
+        source_region=ctx.inventory.region_of(sources[0]) if sources else "",
+    )
 
 
 def price_replication(spec: BackupReplicationSpec, ctx: Context) -> Priced:
@@ -173,14 +179,12 @@ def price_replication(spec: BackupReplicationSpec, ctx: Context) -> Priced:
                 usage_key="backupStorageGb",
                 note=f"stored in {ctx.region}",
             ),
-            component(
+            inter_region(
                 ctx,
                 "Cross-region transfer of backups",
-                "data_transfer.inter_region",
+                spec.source_region,
+                ctx.region,
                 ctx.usage.monthly_data_processed_gb,
-                unit="GB",
-                usage_based=True,
-                usage_key="monthlyDataProcessedGb",
             ),
         ]
     )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from cost.model import CostComponent
 from cost.pricing.base import ZERO, Context, Priced, Pricer, component, tiered
+from cost.pricing.transfer import inter_region
 
 if TYPE_CHECKING:
     from inventory.model import Resource
@@ -229,27 +230,24 @@ def price(spec: BucketSpec, ctx: Context) -> Priced:
 @dataclass(frozen=True)
 class ReplicationSpec:
     rules: int
+    destination_region: str
+    """Region of the destination bucket(s); "" when it is not in the inventory."""
 
 
 def parse_replication(resource: Resource, ctx: Context) -> ReplicationSpec:
-    return ReplicationSpec(rules=len(resource.inputs.get("rules") or []))
+    buckets = [b for b in ctx.links.refs(resource, "rules") if b.type in BUCKETS]
+    regions = sorted({ctx.inventory.region_of(b) for b in buckets} - {ctx.region})
+    return ReplicationSpec(
+        rules=len(resource.inputs.get("rules") or []),
+        destination_region=regions[0] if len(regions) == 1 else "",
+    )
 
 
 def price_replication(spec: ReplicationSpec, ctx: Context) -> Priced:
     """Replicated objects are stored (and priced) on the destination bucket; the transfer is priced here."""
-    return Priced(
-        components=[
-            component(
-                ctx,
-                "Replicated data transfer (inter-region)",
-                "data_transfer.inter_region",
-                ctx.usage.monthly_data_processed_gb,
-                unit="GB",
-                usage_based=True,
-                usage_key="monthlyDataProcessedGb",
-            )
-        ]
-    )
+    gb = ctx.usage.monthly_data_processed_gb
+    name = "Replicated data transfer"
+    return Priced(components=[inter_region(ctx, name, ctx.region, spec.destination_region, gb)])
 
 
 REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig"

@@ -58,10 +58,23 @@ def test_rds_gp3_iops_above_the_baseline():
 
 
 def test_rds_class_missing_from_the_catalog_is_unpriced():
-    cost = cost_of(res(RDS, "db", {**PROD_DB, "instanceClass": "db.t4g.micro", "multiAz": False}))
+    cost = cost_of(res(RDS, "db", {**PROD_DB, "instanceClass": "db.x2g.large", "multiAz": False}))
     assert cost.status == "unpriced"
-    assert "no price 'rds.postgresql.db.t4g.micro.single_az' for us-east-1" in cost.reason
+    assert "no price 'rds.postgresql.db.x2g.large.single_az' for us-east-1" in cost.reason
     assert cost.monthly_usd == D("11.9")  # the known parts: storage 100 x 0.115 + secret 0.40
+
+
+def test_rds_mysql_mariadb_and_t4g_micro():
+    # rows rds.mysql.db.t4g.micro.single_az $0.016, rds.mariadb.db.m5.large.multi_az $0.342,
+    # rds.postgresql.db.t4g.micro.single_az $0.016 (us-east-1)
+    mysql = {**PROD_DB, "engine": "mysql", "instanceClass": "db.t4g.micro", "multiAz": False}
+    parts = by_name(cost_of(res(RDS, "db", mysql)))
+    assert parts["Database instance (db.t4g.micro, Single-AZ)"].monthly_usd == D("11.68")  # 730 x 0.016
+    maria = {**PROD_DB, "engine": "mariadb", "instanceClass": "db.m5.large"}
+    parts = by_name(cost_of(res(RDS, "db", maria)))
+    assert parts["Database instance (db.m5.large, Multi-AZ)"].monthly_usd == D("249.66")  # 730 x 0.342
+    pg = {**PROD_DB, "instanceClass": "db.t4g.micro", "multiAz": False}
+    assert cost_of(res(RDS, "db", pg)).status == "priced"
 
 
 def test_rds_long_performance_insights_retention_is_not_guessed():
@@ -70,7 +83,7 @@ def test_rds_long_performance_insights_retention_is_not_guessed():
     assert cost.reason.startswith("Performance Insights retention of 731 days is not priced")
 
 
-def test_cross_region_backup_replication_needs_an_inter_region_transfer_price():
+def test_cross_region_backup_replication_without_its_source_has_no_transfer_price():
     replication = res(REPLICATION, "db-dr", {}, region="us-west-2")
     cost = cost_of(replication, usage_yaml="resources: {db-dr: {backupStorageGb: 100}}")
     parts = by_name(cost)
@@ -78,20 +91,31 @@ def test_cross_region_backup_replication_needs_an_inter_region_transfer_price():
     transfer = parts["Cross-region transfer of backups"]
     assert transfer.quantity is None and transfer.unit_price is None and "price missing" in transfer.note
     assert cost.status == "priced"  # no transfer usage given: that part is 0 with or without a price
-    with_transfer = cost_of(
-        replication, usage_yaml="resources: {db-dr: {backupStorageGb: 100, monthlyDataProcessedGb: 5}}"
-    )
+
+
+def test_cross_region_backup_transfer_is_billed_in_the_source_region():
+    # row us-east-1 data_transfer.inter_region.to_us-west-2 $0.02/GB
+    source = res(RDS, "db", PROD_DB, region="us-east-1")
+    replication = res(REPLICATION, "db-dr", {}, region="us-west-2", refs={"sourceDbInstanceArn": [source]})
+    yaml_text = "resources: {db-dr: {backupStorageGb: 100, monthlyDataProcessedGb: 150}}"
+    cost = cost_of(replication, source, usage_yaml=yaml_text)
+    transfer = by_name(cost)["Cross-region transfer of backups (us-east-1 to us-west-2)"]
+    assert transfer.price_id == "data_transfer.inter_region.to_us-west-2"
+    assert transfer.monthly_usd == D("3")  # 150 GB x 0.02
+    assert cost.monthly_usd == D("12.5") and cost.status == "priced"  # 9.50 storage + 3.00 transfer
+    alone = res(REPLICATION, "db-dr", {}, region="us-west-2")
+    with_transfer = cost_of(alone, usage_yaml=yaml_text)  # the source instance is not in the inventory
     assert with_transfer.status == "unpriced"
     assert (
-        "Cross-region transfer of backups: price missing: no price 'data_transfer.inter_region'"
-        in with_transfer.reason
+        "Cross-region transfer of backups: inter-region transfer: an end's region is unknown; price "
+        "missing: no price 'data_transfer.inter_region'" in with_transfer.reason
     )
 
 
 def test_usage_dependent_resource_whose_price_is_missing_is_unpriced():
     cost = cost_of(res("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "replication"))
     assert cost.status == "unpriced"
-    assert cost.reason.startswith("Replicated data transfer (inter-region): price missing")
+    assert cost.reason.startswith("Replicated data transfer: inter-region transfer: an end's region is")
     assert cost.reason.endswith("(`cost refresh` does not cover it)")
 
 
