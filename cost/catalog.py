@@ -22,7 +22,13 @@ SCHEMA_VERSION = 1
 PROVISIONAL_GRADES = frozenset({"S-PL"})
 UNVERIFIED_GRADES = frozenset({"S"})
 
-_TIER_SCALE = {"tb": Decimal(1024), "gb": Decimal(1), "gb_s": Decimal(1), "": Decimal(1)}
+_TIER_SCALE = {
+    "tb": Decimal(1024),
+    "gb": Decimal(1),
+    "gb_s": Decimal(1),
+    "million": Decimal(1_000_000),
+    "": Decimal(1),
+}
 
 # Which recorded gap explains a missing price: price-id prefix -> (catalog service, word in the gap's item).
 _GAP_HINTS: tuple[tuple[str, str, str], ...] = (
@@ -32,6 +38,11 @@ _GAP_HINTS: tuple[tuple[str, str, str], ...] = (
     ("nat_gateway.", "networking", "NAT"),
     ("fargate_spot.", "fargate", "Spot"),
     ("sqs.", "sqs", "tier"),
+    ("opensearch.serverless", "opensearch", "Serverless"),
+    ("sagemaker.notebook.", "sagemaker", "notebook instances"),
+    ("sagemaker.ml_storage.notebook", "sagemaker", "notebook instances"),
+    ("ebs.", "ebs", "EBS"),
+    ("msk.serverless.storage", "msk", "Serverless storage"),
 )
 
 

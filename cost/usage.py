@@ -99,6 +99,23 @@ class ResourceUsage(_Model):
     spot_billable_fraction: Fraction | None = None
     backup_storage_gb: Amount | None = None
     alb: AlbTraffic | None = None
+    hours_per_month: Annotated[Decimal, Field(ge=0, le=744, allow_inf_nan=False)] | None = None
+    monthly_cross_az_gb: Amount | None = None
+    monthly_io_requests: Amount | None = None
+    average_acu: Amount | None = None
+    monthly_ecpus: Amount | None = None
+    infrequent_access_gb: Amount | None = None
+    archive_gb: Amount | None = None
+    monthly_read_gb: Amount | None = None
+    monthly_write_gb: Amount | None = None
+    monthly_runs: Amount | None = None
+    hours_per_run: Amount | None = None
+    monthly_dpu_hours: Amount | None = None
+    monthly_tb_scanned: Amount | None = None
+    monthly_connection_minutes: Amount | None = None
+    partitions: Amount | None = None
+    pod_vcpu: Amount | None = None
+    pod_memory_gb: Amount | None = None
 
 
 NO_USAGE = ResourceUsage()

@@ -27,6 +27,19 @@ _MODULES = tuple(
         "sqs",
         "stepfunctions",
         "training",
+        # issue 13 (data platforms): append new service modules below this line
+        "ebs",
+        "ec2",
+        "eks",
+        "aurora",
+        "elasticache",
+        "opensearch",
+        "redshift",
+        "efs",
+        "streaming",
+        "glue",
+        "edge",
+        "studio",
     )
 )
 """The service modules; each has `PRICERS` (type token -> pricer) and may have `FREE` (token -> reason)."""

@@ -228,6 +228,20 @@ def tiered(
         parts.append(
             component(ctx, label, tier.id, amount, unit=unit, usage_based=usage_based, note=tier_note)
         )
+    last = tiers[-1]
+    if last.tier_to is not None and quantity > last.tier_to:
+        # The catalog's tiers end below the quantity: the rest has no price (never the last tier's).
+        parts.append(
+            component(
+                ctx,
+                f"{name} (above {_num(last.tier_to)} {unit})",
+                f"{group}.tier{len(tiers) + 1}",
+                quantity - last.tier_to,
+                unit=unit,
+                usage_based=usage_based,
+                note=note,
+            )
+        )
     return parts
 
 

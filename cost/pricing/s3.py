@@ -277,5 +277,19 @@ FREE = {
         "bucketCorsConfigurationV2",
         "bucketObjectLockConfigurationV2",
         "accountPublicAccessBlock",
+        "bucketWebsiteConfiguration",
+        "bucketWebsiteConfigurationV2",
+        "bucketAccelerateConfiguration",
+        "bucketIntelligentTieringConfiguration",
+        "bucketMetric",
+        "bucketRequestPaymentConfiguration",
     )
 }
+FREE.update(
+    {
+        f"aws:s3/{name}:{name[0].upper()}{name[1:]}": (
+            "object uploads are free; the objects' storage and requests are priced on the bucket"
+        )
+        for name in ("bucketObject", "bucketObjectv2")
+    }
+)

@@ -155,3 +155,45 @@ def test_build_keeps_sources_and_drops_suspect_rows():
 def test_exact_usd_prefers_the_raw_string_when_it_is_the_same_number():
     assert exact_usd({"usd": 2e-05, "usd_raw": "0.0000200000"}) == "0.0000200000"
     assert exact_usd({"usd": 0.2, "usd_raw": "0.3"}) == "0.2"
+
+
+EXTENSION_SERVICES = {
+    "ec2",
+    "ebs",
+    "eks",
+    "rds_mysql",
+    "rds_mariadb",
+    "rds_aurora",
+    "elasticache",
+    "opensearch",
+    "redshift",
+    "kinesis",
+    "firehose",
+    "msk",
+    "efs",
+    "glue",
+    "athena",
+    "api_gateway",
+    "cloudfront",
+    "route53",
+    "wafv2",
+}
+
+
+def test_every_row_of_the_2026_12_02_extension_is_aws_owned_or_golden_and_dated():
+    rows = [(region, row) for region, row in ROWS if row["service"] in EXTENSION_SERVICES]
+    assert len(rows) == 1093  # + 42 rows added to existing services (transfer, Studio, RDS t4g.micro)
+    assert {row["confidence"] for _, row in rows} <= {"A", "G"}
+    for field in ("source", "date", "date_kind", "unit"):
+        assert [f"{region}:{row['id']}" for region, row in rows if not row.get(field)] == [], field
+    assert all(
+        row["source"].startswith(("github.com/QuinnyPig/aws-price-watcher@", "github.com/infracost/"))
+        for _, row in rows
+    )
+
+
+def test_prices_the_new_pricers_read_are_shipped_with_their_source():
+    assert shipped("us-east-1", "ec2.linux.m6i.large").usd == Decimal("0.096")
+    assert shipped("us-west-2", "data_transfer.inter_region.to_us-east-1").usd == Decimal("0.02")
+    assert shipped("eu-west-1", "ebs.gp2.storage").confidence == "G"
+    assert shipped("us-east-1", "rds.postgresql.db.t4g.micro.single_az").usd == Decimal("0.016")
