@@ -18,6 +18,7 @@ from cost.model import CostComponent, CostReport, ResourceCost, Saving
 from cost.pricing import PRICERS, free_reason_for, service_for
 from cost.pricing.base import ZERO, Context, Priced, component, tiered, total
 from cost.pricing.links import Links
+from cost.pricing.transfer import cross_az
 from cost.usage import Usage
 
 if TYPE_CHECKING:
@@ -137,7 +138,8 @@ def _unsupported(type_token: str) -> str:
 
 
 def _generic_components(ctx: Context) -> list[CostComponent]:
-    """Usage keys any resource may carry: custom CloudWatch metrics and X-Ray traces it produces."""
+    """Usage keys any resource may carry: custom CloudWatch metrics and X-Ray traces it produces, and the
+    data it sends across availability zones."""
     usage = ctx.usage
     parts: list[CostComponent] = []
     if usage.custom_metrics is not None:
@@ -156,7 +158,7 @@ def _generic_components(ctx: Context) -> list[CostComponent]:
                 note="the first 100,000 traces a month are free per account (not subtracted)",
             )
         )
-    return parts
+    return parts + cross_az(ctx, usage.monthly_cross_az_gb)
 
 
 def _status(priced: Priced) -> tuple[str, str]:

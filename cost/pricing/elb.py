@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cost.model import HOURS_PER_MONTH
 from cost.pricing.base import Context, Priced, Pricer, component, hourly, saving
 from cost.pricing.links import Links
+from cost.pricing.transfer import internet_egress
 from cost.usage import AlbTraffic
 
 if TYPE_CHECKING:
@@ -50,11 +51,23 @@ _PRICE_PREFIX = {"application": "alb", "network": "nlb"}
 class LoadBalancerSpec:
     kind: str
     services_behind: int
+    public_addresses: int | None
+    """Public IPv4 addresses: one per subnet (AZ) of an internet-facing load balancer, 0 when internal, None
+    when its subnets are unknown."""
 
 
 def parse(resource: Resource, ctx: Context) -> LoadBalancerSpec:
     kind = str(resource.inputs.get("loadBalancerType") or "application")
-    return LoadBalancerSpec(kind=kind, services_behind=len(services_behind(ctx.links, resource)))
+    return LoadBalancerSpec(
+        kind=kind,
+        services_behind=len(services_behind(ctx.links, resource)),
+        public_addresses=0 if resource.inputs.get("internal") else _subnet_count(resource),
+    )
+
+
+def _subnet_count(lb: Resource) -> int | None:
+    subnets = lb.inputs.get("subnets") or lb.inputs.get("subnetMappings")
+    return len(subnets) if isinstance(subnets, list) else None
 
 
 def services_behind(links: Links, lb: Resource) -> list[Resource]:
@@ -100,7 +113,26 @@ def price(spec: LoadBalancerSpec, ctx: Context) -> Priced:
             note="" if lcu is None else f"{lcu} LCU per hour x 730 h",
         ),
     ]
+    if spec.public_addresses:
+        components.append(
+            component(
+                ctx,
+                f"Public IPv4 addresses ({spec.public_addresses}, one per subnet)",
+                "public_ipv4.in_use.hour",
+                hourly(spec.public_addresses),
+                unit="address-hour",
+                note="an internet-facing load balancer holds one public IPv4 address per AZ",
+            )
+        )
+    components += internet_egress(
+        ctx, "Data out to the internet", ctx.usage.monthly_data_out_gb, usage_key="monthlyDataOutGb"
+    )
     priced = Priced(components=components)
+    if spec.public_addresses is None:
+        priced.problems.append(
+            "the internet-facing load balancer's subnets are unknown, so its public IPv4 addresses "
+            "(one per subnet) cannot be counted"
+        )
     hourly_cost = components[0].monthly_usd
     if spec.services_behind >= 2 and components[0].unit_price is not None:
         n = spec.services_behind

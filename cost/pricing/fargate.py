@@ -170,18 +170,42 @@ def _ids(spec: FargateServiceSpec, provider: str) -> tuple[str, str]:
     return f"{family}.vcpu_hour", f"{family}.gb_hour"
 
 
+SPOT_AT_ON_DEMAND = (
+    "FARGATE_SPOT at the on-demand rate: an upper bound (the catalog has no dated, cited Fargate Spot rate "
+    "for this region); the range's lower end leaves these tasks out"
+)
+
+
 def _task_components(
     ctx: Context, spec: FargateServiceSpec, provider: str, tasks: Decimal
 ) -> list[CostComponent]:
+    """vCPU and memory of `tasks` on `provider`; Spot without a catalog rate is priced at the on-demand rate
+    (an upper bound, said in the note), never at $0."""
     arch = "ARM" if spec.arm else "x86"
     vcpu_id, gb_id = _ids(spec, provider)
+    bound = ""
+    if provider == SPOT and _task_rates(ctx, spec, SPOT) is None:
+        vcpu_id, gb_id = _ids(spec, ON_DEMAND)
+        bound = SPOT_AT_ON_DEMAND
     task_hours = tasks * HOURS_PER_MONTH
     note = f"{plain(tasks)} tasks x {plain(spec.vcpu)} vCPU / {plain(spec.memory_gb)} GB x 730 h"
     return [
         component(
-            ctx, f"vCPU ({provider}, {arch})", vcpu_id, task_hours * spec.vcpu, unit="vCPU-hour", note=note
+            ctx,
+            f"vCPU ({provider}, {arch})",
+            vcpu_id,
+            task_hours * spec.vcpu,
+            unit="vCPU-hour",
+            note="; ".join(filter(None, [note, bound])),
         ),
-        component(ctx, f"Memory ({provider}, {arch})", gb_id, task_hours * spec.memory_gb, unit="GB-hour"),
+        component(
+            ctx,
+            f"Memory ({provider}, {arch})",
+            gb_id,
+            task_hours * spec.memory_gb,
+            unit="GB-hour",
+            note=bound,
+        ),
     ]
 
 
@@ -245,9 +269,7 @@ def cost_at(ctx: Context, spec: FargateServiceSpec, count: int, *, spot_missing_
 def price(spec: FargateServiceSpec, ctx: Context) -> Priced:
     count = Decimal(ctx.usage.expected_count if ctx.usage.expected_count is not None else spec.desired)
     tasks = _provider_components(ctx, spec, count)
-    spot_missing = any(c.unit_price is None for c in tasks if SPOT in c.name)
-    if spot_missing:
-        tasks = [_range_note(c, spec) if SPOT in c.name else c for c in tasks]
+    spot_missing = _task_rates(ctx, spec, SPOT) is None
     priced = Priced(
         components=tasks + _extras(ctx, spec, count),
         min_usd=cost_at(ctx, spec, spec.min_count, spot_missing_as="zero"),
@@ -261,22 +283,6 @@ def price(spec: FargateServiceSpec, ctx: Context) -> Priced:
         on_demand = total(_task_components(ctx, spec, ON_DEMAND, count))
         priced.savings.append(saving(ctx, "spot", description, on_demand, total(tasks)))
     return priced
-
-
-def _range_note(c: CostComponent, spec: FargateServiceSpec) -> CostComponent:
-    note = "; ".join(
-        filter(
-            None,
-            [
-                c.note,
-                f"range: the max ({spec.max_count} tasks) prices FARGATE_SPOT tasks at the on-demand rate "
-                "(an upper bound) and the min leaves them out",
-            ],
-        )
-    )
-    return CostComponent(
-        c.name, c.unit, c.quantity, c.unit_price, c.monthly_usd, c.usage_based, c.price_id, note
-    )
 
 
 PRICERS: dict[str, Pricer[Any]] = {ECS_SERVICE: Pricer(SERVICE, parse, price)}

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cost.pricing.base import Context, Priced, Pricer, SpecError, component, free, hourly, tiered
+from cost.pricing.transfer import internet_egress
 
 if TYPE_CHECKING:
     from inventory.model import Resource
@@ -37,6 +38,9 @@ def price_nat(spec: NatGatewaySpec, ctx: Context) -> Priced:
                 unit="GB",
                 usage_based=True,
                 usage_key="monthlyDataProcessedGb",
+            ),
+            *internet_egress(
+                ctx, "Data out to the internet", ctx.usage.monthly_data_out_gb, usage_key="monthlyDataOutGb"
             ),
         ]
     )

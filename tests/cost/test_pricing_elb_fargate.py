@@ -26,7 +26,7 @@ TARGET = "aws:appautoscaling/target:Target"
 def test_alb_hours_and_lcus():
     assert (price("alb.hour"), price("alb.lcu_hour")) == (D("0.0225"), D("0.008"))
     usage = "resources: {alb: {alb: {newConnectionsPerSecond: 50, processedGbPerHour: 0.5}}}"
-    cost = cost_of(res(ALB, "alb", {"loadBalancerType": "application"}), usage_yaml=usage)
+    cost = cost_of(res(ALB, "alb", {"loadBalancerType": "application", "internal": True}), usage_yaml=usage)
     parts = by_name(cost)
     assert parts["Application load balancer"].monthly_usd == D("16.425")  # 730 h x 0.0225
     lcu = parts["Load balancer capacity units"]
@@ -36,13 +36,25 @@ def test_alb_hours_and_lcus():
 
 
 def test_alb_without_traffic_usage_is_priced_for_its_hours_only():
-    cost = cost_of(res(ALB, "alb"))
+    cost = cost_of(res(ALB, "alb", {"internal": True}))
     assert cost.status == "priced" and cost.monthly_usd == D("16.425")
     assert by_name(cost)["Load balancer capacity units"].quantity is None
 
 
+def test_internet_facing_alb_pays_one_public_ipv4_per_subnet_and_its_egress():
+    # rows alb.hour $0.0225, public_ipv4.in_use.hour $0.005, data_transfer.out_internet.tier1 $0.09 (0-10 TB)
+    alb = res(ALB, "alb", {"subnets": ["subnet-a", "subnet-b", "subnet-c"]})
+    cost = cost_of(alb, usage_yaml="resources: {alb: {monthlyDataOutGb: 100}}")
+    parts = by_name(cost)
+    assert parts["Public IPv4 addresses (3, one per subnet)"].monthly_usd == D("10.95")  # 3 x 730 x 0.005
+    assert parts["Data out to the internet"].monthly_usd == D("9")  # 100 GB x 0.09
+    assert cost.monthly_usd == D("36.375")  # 16.425 + 10.95 + 9
+    unknown = cost_of(res(ALB, "alb", {"subnets": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"}))
+    assert unknown.status == "unpriced" and "public IPv4 addresses" in unknown.reason
+
+
 def _api_stack(services: int) -> tuple[list[Resource], Resource]:
-    alb = res(ALB, "alb", {"loadBalancerType": "application"})
+    alb = res(ALB, "alb", {"loadBalancerType": "application", "internal": True})
     listener = res(LISTENER, "https", {"port": 443}, refs={"loadBalancerArn": [alb]})
     resources = [alb, listener]
     for i in range(services):
@@ -165,27 +177,29 @@ def test_prod_api_two_tasks_on_the_on_demand_base():
     # Spot tasks at the on-demand rate: 20 x (0.04048 + 2 x 0.004445) x 730 = 720.802
     assert cost.max_usd == D("720.802")
     spot = parts["vCPU (FARGATE_SPOT, x86)"]
-    assert spot.quantity == 0 and spot.unit_price is None
-    assert "the max (20 tasks) prices FARGATE_SPOT tasks at the on-demand rate" in spot.note
+    assert spot.quantity == 0 and spot.unit_price == D("0.04048")
+    assert "FARGATE_SPOT at the on-demand rate: an upper bound" in spot.note
     assert cost.status == "priced"  # nothing runs on Spot at the expected count
 
 
-def test_spot_tasks_without_a_spot_price_are_unpriced_with_the_reason():
+def test_spot_tasks_without_a_spot_price_are_priced_on_demand_as_the_upper_bound_never_zero():
+    # rows fargate.linux_x86.vcpu_hour $0.04048, fargate.linux_x86.gb_hour $0.004445 (no us-east-1 Spot row)
     dev = [
         {"capacityProvider": "FARGATE", "base": 0, "weight": 1},
         {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 4},
     ]
     cost = cost_of(*_service(cpu="512", memory="1024", desired=1, strategy=dev))
-    assert cost.status == "unpriced"
-    assert (
-        "vCPU (FARGATE_SPOT, x86): 0.8 tasks x 0.5 vCPU / 1 GB x 730 h; price missing: no price "
-        in cost.reason
-    )
-    assert "Fargate Spot per-vCPU/GB rates" in cost.reason
-    # the on-demand part is still there: 0.2 tasks x 0.5 vCPU x 730 x 0.04048 + 0.2 x 1 GB x 730 x 0.004445
-    assert by_name(cost)["vCPU (FARGATE, x86)"].monthly_usd == D("2.95504")
-    assert by_name(cost)["Memory (FARGATE, x86)"].monthly_usd == D("0.64897")
-    assert cost.monthly_usd == D("3.60401")
+    assert cost.status == "priced"
+    parts = by_name(cost)
+    # 0.2 tasks on FARGATE: 0.2 x 0.5 vCPU x 730 x 0.04048 + 0.2 x 1 GB x 730 x 0.004445
+    assert parts["vCPU (FARGATE, x86)"].monthly_usd == D("2.95504")
+    assert parts["Memory (FARGATE, x86)"].monthly_usd == D("0.64897")
+    # 0.8 tasks on FARGATE_SPOT at the on-demand rates: 0.8 x 0.5 x 730 x 0.04048, 0.8 x 1 x 730 x 0.004445
+    spot_vcpu, spot_memory = parts["vCPU (FARGATE_SPOT, x86)"], parts["Memory (FARGATE_SPOT, x86)"]
+    assert (spot_vcpu.monthly_usd, spot_memory.monthly_usd) == (D("11.82016"), D("2.59588"))
+    assert spot_vcpu.price_id == "fargate.linux_x86.vcpu_hour" and "an upper bound" in spot_vcpu.note
+    assert cost.monthly_usd == D("18.02005") == cost.max_usd
+    assert cost.min_usd == D("3.60401")  # the lower end leaves the Spot tasks out
 
 
 def test_spot_price_from_the_catalog_gives_the_spot_saving():

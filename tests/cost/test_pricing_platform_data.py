@@ -231,3 +231,10 @@ def test_free_resources_are_listed_as_free_not_unpriced():
         "aws:ec2/launchTemplate:LaunchTemplate",
     ):
         assert cost_of(res(token, "x")).status == "free", token
+
+
+def test_cross_az_transfer_by_usage_on_any_resource():
+    # row data_transfer.intra_region.cross_az $0.01/GB in each direction
+    cost = cost_of(res(ACL, "acl"), usage_yaml="resources: {acl: {monthlyCrossAzGb: 100}}")
+    part = by_name(cost)["Cross-AZ data transfer (both directions)"]
+    assert (part.quantity, part.monthly_usd) == (D(200), D("2"))  # 100 GB out of one AZ and into another
