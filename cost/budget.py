@@ -3,7 +3,9 @@
 The stack config key is `<project>:budget` with `monthlyUsd` (`data-ai-platform:budget.monthlyUsd` for our
 program; see `components.config.BudgetConfig`).
 An estimate over the budget makes `report` and `diff` exit 1; the message names where the budget came from so
-a reader knows whether to change the flag or the stack file.
+a reader knows whether to change the flag or the stack file. With unpriced resources the total is a lower
+bound: over the budget it is still exceeded, within it the budget cannot be confirmed (a warning; exit 1 only
+under `--fail-on-unpriced`).
 """
 
 from __future__ import annotations
@@ -25,30 +27,52 @@ class Budget:
     """`--budget` or `Pulumi.<stack>.yaml data-ai-platform:budget.monthlyUsd`."""
 
 
+def total_text(total_usd: Decimal, unpriced: int, per: str = "") -> str:
+    """`$1,234.56`, or `at least $1,234.56 (2 resources unpriced)` when the total is a lower bound; `per`
+    (e.g. "/month") follows the amount."""
+    if not unpriced:
+        return f"{money(total_usd)}{per}"
+    noun = "resource" if unpriced == 1 else "resources"
+    return f"at least {money(total_usd)}{per} ({unpriced} {noun} unpriced)"
+
+
 @dataclass(frozen=True)
 class BudgetStatus:
     budget: Budget
     total_usd: Decimal
+    unpriced: int = 0
+    """Unpriced resources: the total is then a lower bound."""
 
     @property
     def exceeded(self) -> bool:
+        """Over the budget (true even when the total is a lower bound: the real cost is higher still)."""
         return self.total_usd > self.budget.monthly_usd
+
+    @property
+    def confirmed(self) -> bool:
+        """Within the budget for certain: not exceeded and every resource priced."""
+        return not self.exceeded and not self.unpriced
 
     @property
     def over_by_usd(self) -> Decimal:
         return max(self.total_usd - self.budget.monthly_usd, Decimal(0))
 
     def message(self) -> str:
-        """One line for the end of a report: within budget, or over it by how much."""
+        """One line for the end of a report: within budget, over it by how much, or not confirmable."""
+        total = total_text(self.total_usd, self.unpriced, "/month")
+        budget = f"{money(self.budget.monthly_usd)}/month ({self.budget.source})"
         if self.exceeded:
             return (
-                f"Budget exceeded: the estimate {money(self.total_usd)}/month is {money(self.over_by_usd)} "
-                f"over the budget of {money(self.budget.monthly_usd)}/month ({self.budget.source})."
+                f"Budget exceeded: the estimate {total} is {'at least ' if self.unpriced else ''}"
+                f"{money(self.over_by_usd)} over the budget of {budget}."
             )
-        return (
-            f"Within budget: {money(self.total_usd)}/month of {money(self.budget.monthly_usd)}/month "
-            f"({self.budget.source})."
-        )
+        if self.unpriced:
+            headroom = money(self.budget.monthly_usd - self.total_usd)
+            return (
+                f"Budget not confirmed: the estimate is {total} against the budget of {budget}; "
+                f"it holds only if the unpriced resources cost less than {headroom}/month."
+            )
+        return f"Within budget: {total} of {budget}."
 
 
 def parse_amount(text: str) -> Decimal:
@@ -97,5 +121,5 @@ def resolve_budget(
     return budget_from_config(config, stack, project)
 
 
-def check_budget(total_usd: Decimal, budget: Budget | None) -> BudgetStatus | None:
-    return None if budget is None else BudgetStatus(budget, total_usd)
+def check_budget(total_usd: Decimal, budget: Budget | None, unpriced: int = 0) -> BudgetStatus | None:
+    return None if budget is None else BudgetStatus(budget, total_usd, unpriced)

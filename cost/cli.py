@@ -1,8 +1,9 @@
 """`python -m cost report|diff|refresh|rightsize`: the cost estimator's command line.
 
-Exit codes: 0 ok; 1 the estimate is over the budget (`report`, `diff`); 2 bad input or any other error, with
-a one-paragraph message (the traceback only with `--debug`; `inventory.cli.run_guarded`); 130 interrupted. 1
-therefore always means "over budget", which is what a CI gate tests for.
+Exit codes: 0 ok; 1 the estimate is over the budget (`report`, `diff`), or, under `--fail-on-unpriced`, some
+resource is unpriced (the total is a lower bound, so a budget cannot be confirmed); 2 bad input or any other
+error, with a one-paragraph message (the traceback only with `--debug`; `inventory.cli.run_guarded`); 130
+interrupted. 1 therefore always means "the budget gate failed", which is what a CI gate tests for.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from cost.model import CostReport
 from cost.render.formats import DIFF_FORMATS, REPORT_FORMATS, render_diff, render_report
 from cost.render.jsonfmt import load_report
 from cost.render.recommendations import RENDERERS, Run, recommendation_renderables
+from cost.render.summary import total_line
 from cost.render.table import WIDTH, diff_renderables, report_renderables
 from cost.rightsizing import cloudwatch_recommendations, offline_recommendations, offline_savings
 from cost.usage import Usage, load_usage
@@ -80,6 +82,12 @@ def _add_budget_option(parser: argparse.ArgumentParser) -> None:
         help="monthly budget in USD; overrides the stack config's data-ai-platform:budget.monthlyUsd. "
         "An estimate above it exits 1",
     )
+    parser.add_argument(
+        "--fail-on-unpriced",
+        action="store_true",
+        help="exit 1 when any resource is unpriced: the total is then only a lower bound, so the budget "
+        "cannot be confirmed (without the flag: a warning)",
+    )
 
 
 def usage_path(program_dir: Path, stack: str, explicit: Path | None) -> Path | None:
@@ -122,13 +130,22 @@ def _budget_status(
 ) -> BudgetStatus | None:
     """The report's total against `--budget`, else against the stack config's budget (None: no budget)."""
     budget = resolve_budget(args.budget, config, report.stack, report.project)
-    return check_budget(report.total_monthly_usd, budget)
+    return check_budget(report.total_monthly_usd, budget, len(report.unpriced))
 
 
-def _budget_exit(status: BudgetStatus | None) -> int:
+def _budget_exit(status: BudgetStatus | None, report: CostReport, fail_on_unpriced: bool) -> int:
+    """1 when over the budget, or when a resource is unpriced under `--fail-on-unpriced`; else a warning."""
     if status is not None and status.exceeded:
         print(f"error: {status.message()}", file=sys.stderr)
         return EXIT_FINDINGS
+    if not report.unpriced:
+        return EXIT_OK
+    names = ", ".join(r.name for r in report.unpriced[:5]) + (", ..." if len(report.unpriced) > 5 else "")
+    what = status.message() if status is not None else f"the total is {total_line(report)}."
+    if fail_on_unpriced:
+        print(f"error: --fail-on-unpriced: {what} Unpriced: {names}.", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"warning: {what} Unpriced: {names}.", file=sys.stderr)
     return EXIT_OK
 
 
@@ -149,7 +166,7 @@ def _report(args: argparse.Namespace) -> int:
     report = estimate_stack(inventory, usage)
     status = _budget_status(args, inventory.config, report)
     _show(args, lambda: report_renderables(report, status), lambda fmt: render_report(report, fmt, status))
-    return _budget_exit(status)
+    return _budget_exit(status, report, args.fail_on_unpriced)
 
 
 def _add_report(commands: argparse._SubParsersAction) -> None:
@@ -217,7 +234,7 @@ def _diff(args: argparse.Namespace) -> int:
     diff = diff_reports(base, head)
     status = _budget_status(args, head_config, head)
     _show(args, lambda: diff_renderables(diff, status), lambda fmt: render_diff(diff, fmt, status))
-    return _budget_exit(status)
+    return _budget_exit(status, head, args.fail_on_unpriced)
 
 
 def _add_diff(commands: argparse._SubParsersAction) -> None:

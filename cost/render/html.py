@@ -15,7 +15,8 @@ from cost.render.summary import (
     coverage,
     grouped,
     listed,
-    savings_total,
+    savings_heading,
+    total_line,
     usage_note,
 )
 from cost.render.svg import bar_chart
@@ -31,6 +32,7 @@ td.sub { padding-left: 2rem; }
 .note { font-style: italic; color: #57606a; }
 .over { color: #cf222e; font-weight: 700; }
 .within { color: #1a7f37; }
+.unconfirmed { color: #9a6700; font-weight: 700; }
 """
 
 
@@ -115,7 +117,7 @@ def _savings(report: CostReport) -> str:
         ("Optimized", True),
         ("Monthly saving", True),
     ]
-    return f"<h2>Savings (net {escape(money(savings_total(report)))}/month)</h2>" + _table(headers, rows)
+    return f"<h2>{escape(savings_heading(report))}</h2>" + _table(headers, rows)
 
 
 def _unpriced(report: CostReport) -> str:
@@ -128,16 +130,18 @@ def _unpriced(report: CostReport) -> str:
 def _budget(budget: BudgetStatus | None) -> str:
     if budget is None:
         return ""
-    return f'<p class="{"over" if budget.exceeded else "within"}">{escape(budget.message())}</p>'
+    css = "over" if budget.exceeded else "within" if budget.confirmed else "unconfirmed"
+    return f'<p class="{css}">{escape(budget.message())}</p>'
 
 
 def render_html(report: CostReport, budget: BudgetStatus | None = None) -> str:
-    low, expected, high = report.range
+    low, _, high = report.range
     title = f"Monthly cost estimate: {report.project}/{report.stack}"
     components = by_component(report)
     sections = [
         f"<h1>{escape(title)}</h1>",
-        f"<p><strong>{escape(money(expected))}/month</strong> (autoscaling range {escape(money(low))} - "
+        f"<p><strong>{escape(total_line(report, '/month'))}</strong> (autoscaling range "
+        f"{escape(money(low))} - "
         f"{escape(money(high))}), {escape(report.region)}, {escape(report.currency)}, price catalog of "
         f"{escape(report.catalog_date)}.</p>",
         f"<p>{escape(coverage(report).line())}</p>",

@@ -19,7 +19,10 @@ from cost.budget import BudgetStatus
 from cost.diff import CostDiff, ResourceChange
 from cost.model import CostComponent, CostReport, ResourceCost, Saving
 from cost.render.fmt import optional_plain, plain
-from cost.render.summary import coverage
+from cost.render.summary import (
+    coverage,
+    total_line,
+)
 from inventory.errors import InputError
 
 SCHEMA_VERSION = "1"
@@ -82,6 +85,8 @@ def _budget(status: BudgetStatus | None) -> dict[str, Any] | None:
         "source": status.budget.source,
         "exceeded": status.exceeded,
         "over_by_usd": plain(status.over_by_usd),
+        "confirmed": status.confirmed,
+        "message": status.message(),
     }
 
 
@@ -97,6 +102,8 @@ def report_document(report: CostReport, budget: BudgetStatus | None = None) -> d
         "currency": report.currency,
         "catalog_date": report.catalog_date,
         "total_monthly_usd": plain(report.total_monthly_usd),
+        "total_is_lower_bound": bool(report.unpriced),
+        "total_text": total_line(report),
         "range": {"min": plain(low), "expected": plain(expected), "max": plain(high)},
         "summary": {
             "resources": counts.total,
@@ -226,6 +233,7 @@ def _side(report: CostReport) -> dict[str, Any]:
         "total_monthly_usd": plain(report.total_monthly_usd),
         "range": {"min": plain(low), "expected": plain(expected), "max": plain(high)},
         "unpriced": len(report.unpriced),
+        "total_text": total_line(report),
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cost.budget import BudgetStatus
+from cost.budget import BudgetStatus, total_text
 from cost.diff import CostDiff, ResourceChange
 from cost.model import CostComponent, CostReport, ResourceCost
 from cost.render.fmt import money, percent, quantity, signed_money, unit_price
@@ -15,7 +15,8 @@ from cost.render.summary import (
     grouped,
     has_usage_figures,
     listed,
-    savings_total,
+    savings_heading,
+    total_line,
     usage_note,
 )
 
@@ -80,7 +81,7 @@ def _breakdown(report: CostReport) -> list[str]:
 
 
 def _savings(report: CostReport) -> list[str]:
-    lines = [f"### Savings (net {money(savings_total(report))}/month)", ""]
+    lines = [f"### {savings_heading(report)}", ""]
     lines += [_row("Kind", "Resource", "Recommendation", "Baseline", "Optimized", "Monthly saving")]
     lines += [_row("---", "---", "---", "---:", "---:", "---:")]
     for s in report.savings:
@@ -111,15 +112,15 @@ def _unpriced(report: CostReport) -> list[str]:
 def _budget_line(budget: BudgetStatus | None) -> list[str]:
     if budget is None:
         return []
-    return [("**" + budget.message() + "**") if budget.exceeded else budget.message(), ""]
+    return [budget.message() if budget.confirmed else ("**" + budget.message() + "**"), ""]
 
 
 def render_markdown(report: CostReport, budget: BudgetStatus | None = None) -> str:
-    low, expected, high = report.range
+    low, _, high = report.range
     lines = [
         f"## Monthly cost estimate: {cell(report.project)}/{cell(report.stack)}",
         "",
-        f"**{money(expected)}/month** (autoscaling range {money(low)} - {money(high)}), "
+        f"**{total_line(report, '/month')}** (autoscaling range {money(low)} - {money(high)}), "
         f"{report.region}, {report.currency}, price catalog of {report.catalog_date}.",
         "",
         coverage(report).line() + ".",
@@ -170,7 +171,8 @@ def render_diff_markdown(diff: CostDiff, budget: BudgetStatus | None = None) -> 
     lines = [
         f"## Cost diff: {cell(base.project)}/{cell(base.stack)} → {cell(head.project)}/{cell(head.stack)}",
         "",
-        f"{_direction(diff)}: {money(diff.total_before)} → {money(diff.total_after)} per month.",
+        f"{_direction(diff)}: {total_text(diff.total_before, len(base.unpriced))} → "
+        f"{total_text(diff.total_after, len(head.unpriced))} per month.",
         "",
         f"{diff.count('added')} added, {diff.count('removed')} removed, {diff.count('changed')} changed; "
         f"unpriced resources: {len(base.unpriced)} → {len(head.unpriced)}.",

@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cost.budget import total_text
 from cost.model import CostComponent, CostReport, ResourceCost
-from cost.render.fmt import unit_price
+from cost.render.fmt import money, unit_price
 
 TOP_LEVEL = "(top level)"
 """The group name for resources that have no enclosing component."""
@@ -105,6 +106,17 @@ def grouped(resources: Iterable[ResourceCost]) -> list[tuple[str, list[ResourceC
 
 def savings_total(report: CostReport) -> Decimal:
     return sum((s.monthly_saving_usd for s in report.savings), Decimal(0))
+
+
+def savings_heading(report: CostReport) -> str:
+    """The savings section's title; the savings are already counted in the total (it prices the Spot share,
+    the shared ALB...), so a reader must not subtract them again."""
+    return f"Savings (net {money(savings_total(report))}/month, already included in the total)"
+
+
+def total_line(report: CostReport, per: str = "") -> str:
+    """The expected monthly total, `at least ... (N resources unpriced)` when some resource is unpriced."""
+    return total_text(report.total_monthly_usd, len(report.unpriced), per)
 
 
 def has_usage_figures(report: CostReport) -> bool:

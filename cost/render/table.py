@@ -15,7 +15,7 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from cost.budget import BudgetStatus
+from cost.budget import BudgetStatus, total_text
 from cost.diff import CostDiff, ResourceChange
 from cost.model import CostComponent, CostReport, ResourceCost
 from cost.render.fmt import money, percent, quantity, signed_money, unit_price
@@ -27,6 +27,8 @@ from cost.render.summary import (
     grouped,
     has_usage_figures,
     listed,
+    savings_heading,
+    total_line,
     usage_note,
 )
 
@@ -159,7 +161,13 @@ def _group_table(title: str, first: str, groups: list, with_range: bool) -> Tabl
 
 
 def _savings_table(report: CostReport) -> Table:
-    table = Table(title="Savings", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = Table(
+        title=savings_heading(report),
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
     for column, justify in (
         ("Kind", "left"),
         ("Resource", "left"),
@@ -194,17 +202,23 @@ def _unpriced_table(report: CostReport) -> Table:
 
 
 def _totals(report: CostReport, budget: BudgetStatus | None) -> list[RenderableType]:
-    low, expected, high = report.range
+    low, _, high = report.range
     lines: list[RenderableType] = [
-        Text.assemble(("Monthly total: ", "bold"), (money(expected), "bold")),
+        Text.assemble(("Monthly total: ", "bold"), (total_line(report), "bold")),
         _t(f"Range (autoscaling min - max): {money(low)} - {money(high)}"),
         _t(coverage(report).line()),
     ]
     if has_usage_figures(report):
         lines.append(_t("* usage-based: quantity from the usage file", "dim"))
     if budget is not None:
-        lines.append(_t(budget.message(), "bold red" if budget.exceeded else "green"))
+        lines.append(_t(budget.message(), budget_style(budget)))
     return lines
+
+
+def budget_style(budget: BudgetStatus) -> str:
+    if budget.exceeded:
+        return "bold red"
+    return "green" if budget.confirmed else "bold yellow"
 
 
 def report_renderables(report: CostReport, budget: BudgetStatus | None = None) -> list[RenderableType]:
@@ -249,11 +263,11 @@ def _diff_rows(table: Table, change: ResourceChange) -> None:
 
 
 def diff_headline(diff: CostDiff) -> str:
-    """`Monthly cost: $1,000.00 -> $1,200.00 (+$200.00, +20.0%)`."""
-    return (
-        f"Monthly cost: {money(diff.total_before)} -> {money(diff.total_after)} "
-        f"({signed_money(diff.delta_usd)}, {percent(diff.percent)})"
-    )
+    """`Monthly cost: $1,000.00 -> $1,200.00 (+$200.00, +20.0%)`; a side with unpriced resources reads
+    `at least $X (N resources unpriced)`."""
+    before = total_text(diff.total_before, len(diff.base.unpriced))
+    after = total_text(diff.total_after, len(diff.head.unpriced))
+    return f"Monthly cost: {before} -> {after} ({signed_money(diff.delta_usd)}, {percent(diff.percent)})"
 
 
 def diff_renderables(diff: CostDiff, budget: BudgetStatus | None = None) -> list[RenderableType]:
@@ -276,7 +290,7 @@ def diff_renderables(diff: CostDiff, budget: BudgetStatus | None = None) -> list
     out += [table if diff.changes else _t("No resource changes its cost."), BLANK]
     out += [_t(diff_headline(diff), "bold"), _t(counts)]
     if budget is not None:
-        out.append(_t(budget.message(), "bold red" if budget.exceeded else "green"))
+        out.append(_t(budget.message(), budget_style(budget)))
     return out
 
 

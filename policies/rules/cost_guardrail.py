@@ -4,6 +4,10 @@ The stack's resources (as the engine passes them to AnalyzeStack) become a `inve
 priced by `cost.estimate` with the stack's usage file. The budget is the pack config's `budgetMonthlyUsd`,
 else the stack config `<project>:budget.monthlyUsd` (the engine passes stack config to the pack as
 PULUMI_CONFIG).
+
+With unpriced resources the estimate is a lower bound: over the budget it is still a finding (the real cost is
+higher still); within it the budget cannot be confirmed, which is a finding only under `failOnUnpriced` (a
+profile that must prove its budget sets it; the finding names the unpriced resources).
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import pulumi
 import pulumi.runtime
 
 from cost import estimate
-from cost.budget import budget_from_config
+from cost.budget import budget_from_config, total_text
 from cost.usage import Usage, UsageError, load_usage
 from inventory.errors import InputError
 from inventory.model import Inventory, Provider, Resource
@@ -123,14 +127,24 @@ def _check(stack: Stack, settings: Settings) -> Iterator[Finding]:
     usage, usage_note = _usage(settings, stack_name)
     report = estimate(to_inventory(stack, project, stack_name, config), usage=usage)
     total = report.total_monthly_usd
+    unpriced = len(report.unpriced)
+    estimated = total_text(total, unpriced, "/month")
     if total <= budget:
+        if unpriced and settings["failOnUnpriced"]:
+            names = ", ".join(cost.name for cost in report.unpriced[: _TOP * 2])
+            yield Finding(
+                f"cannot confirm the budget of {_money(budget)}/month ({source}): the estimate is "
+                f"{estimated} ({usage_note}), so it holds only if the unpriced resources cost less than "
+                f"{_money(budget - total)}/month; unpriced: {names}."
+            )
         return
     top = sorted(report.resources, key=lambda cost: cost.monthly_usd, reverse=True)[:_TOP]
     biggest = ", ".join(f"{cost.name} {_money(cost.monthly_usd)}" for cost in top)
     low, _, high = report.range
+    over = ("at least " if unpriced else "") + _money(total - budget)
     yield Finding(
-        f"estimated {_money(total)}/month (range {_money(low)}-{_money(high)}, {usage_note}) exceeds the "
-        f"budget of {_money(budget)}/month ({source}) by {_money(total - budget)}; largest: {biggest}."
+        f"estimated {estimated} (range {_money(low)}-{_money(high)}, {usage_note}) exceeds the "
+        f"budget of {_money(budget)}/month ({source}) by {over}; largest: {biggest}."
     )
 
 
@@ -157,6 +171,14 @@ BUDGET = StackRule(
                 "exclusiveMinimum": 0,
                 "description": (
                     "Budget in USD per month; defaults to the stack config <project>:budget.monthlyUsd."
+                ),
+            },
+            "failOnUnpriced": {
+                "type": "boolean",
+                "default": False,
+                "description": (
+                    "Also a finding when the estimate is within the budget but some resource is unpriced "
+                    "(the total is then a lower bound, so the budget cannot be confirmed)."
                 ),
             },
             "usageFile": {

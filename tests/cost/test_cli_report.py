@@ -56,6 +56,9 @@ def test_json_report_of_a_stack_export(capsys, export, program) -> None:
         "source": "Pulumi.prod.yaml data-ai-platform:budget.monthlyUsd",
         "exceeded": False,
         "over_by_usd": "0",
+        "confirmed": True,
+        "message": "Within budget: $712.11/month of $8,000.00/month (Pulumi.prod.yaml "
+        "data-ai-platform:budget.monthlyUsd).",
     }
 
 

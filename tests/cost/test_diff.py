@@ -72,7 +72,8 @@ def test_markdown_pr_comment() -> None:
     assert out[:5] == [
         "## Cost diff: data-ai-platform/dev → data-ai-platform/prod",
         "",
-        "Monthly cost will **increase by $55.85** (+43.7%): $127.93 → $183.78 per month.",
+        "Monthly cost will **increase by $55.85** (+43.7%): at least $127.93 (1 resource unpriced) → "
+        "$183.78 per month.",
         "",
         "1 added, 1 removed, 2 changed; unpriced resources: 1 → 0.",
     ]
@@ -100,7 +101,10 @@ def test_decrease_and_no_change_wording() -> None:
         diff_reports(head, base)
     )
     same = render_diff_markdown(diff_reports(base, base))
-    assert "Monthly cost will **not change**: $127.93 → $127.93 per month." in same
+    assert (
+        "Monthly cost will **not change**: at least $127.93 (1 resource unpriced) → at least $127.93 "
+        "(1 resource unpriced) per month." in same
+    )
     assert "No resource changes its cost." in same
 
 
@@ -112,7 +116,7 @@ def test_table_lists_changes_and_component_deltas() -> None:
     assert "+ api-role  aws:iam/role:Role                    added          -    $0.00     $0.00" in out
     assert "- ml-endpoint  aws:sagemaker/endpoint:Endpoint   removed    $0.00        -     $0.00" in out
     assert out[-2:] == [
-        "Monthly cost: $127.93 -> $183.78 (+$55.85, +43.7%)",
+        "Monthly cost: at least $127.93 (1 resource unpriced) -> $183.78 (+$55.85, +43.7%)",
         "1 added, 1 removed, 2 changed; unpriced: 1 -> 0",
     ]
 

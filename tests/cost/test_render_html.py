@@ -56,15 +56,23 @@ def test_bar_chart_geometry_and_escaping() -> None:
 
 def test_figures_tables_and_budget() -> None:
     status = check_budget(
-        D("127.9302"), Budget(D(8000), "Pulumi.prod.yaml data-ai-platform:budget.monthlyUsd")
+        D("127.9302"), Budget(D(8000), "Pulumi.prod.yaml data-ai-platform:budget.monthlyUsd"), 1
     )
     html = render_html(report(), status)
-    assert "<strong>$127.93/month</strong> (autoscaling range $127.93 - $776.65)" in html
+    assert (
+        "<strong>at least $127.93/month (1 resource unpriced)</strong> (autoscaling range $127.93 - "
+        "$776.65)" in html
+    )
     assert "<p>6 resources: 3 priced, 1 free, 1 unpriced, 1 usage-dependent</p>" in html
-    assert '<p class="within">Within budget: $127.93/month of $8,000.00/month (Pulumi.prod.yaml ' in html
+    assert (
+        '<p class="unconfirmed">Budget not confirmed: the estimate is at least $127.93/month (1 resource '
+        "unpriced) against the budget of $8,000.00/month (Pulumi.prod.yaml "
+        "data-ai-platform:budget.monthlyUsd); it holds only if the unpriced resources cost less than "
+        "$7,872.07/month.</p>" in html
+    )
     assert '<td colspan="4">rag-api (aws:ecs/service:Service)</td><td class="num">$72.08</td>' in html
     assert '<td class="note" colspan="4">Monthly cost depends on usage: $0.045 per GB</td>' in html
-    assert "<h2>Savings (net $41.65/month)</h2>" in html
+    assert "<h2>Savings (net $41.65/month, already included in the total)</h2>" in html
     assert "<h2>Not priced (1)</h2>" in html
 
 

@@ -20,14 +20,21 @@ def validate(doc: object) -> None:
 
 
 def test_document_validates_against_the_published_schema() -> None:
-    status = check_budget(D("127.9302"), Budget(D(100), "--budget"))
+    status = check_budget(D("127.9302"), Budget(D(100), "--budget"), 1)
     doc = json.loads(render_json(report(), status))
     validate(doc)
+    assert (doc["total_is_lower_bound"], doc["total_text"]) == (
+        True,
+        "at least $127.93 (1 resource unpriced)",
+    )
     assert doc["budget"] == {
         "monthly_usd": "100",
         "source": "--budget",
         "exceeded": True,
         "over_by_usd": "27.9302",
+        "confirmed": False,
+        "message": "Budget exceeded: the estimate at least $127.93/month (1 resource unpriced) is at least "
+        "$27.93 over the budget of $100.00/month (--budget).",
     }
 
 

@@ -11,18 +11,18 @@ from cost.render.markdown import cell, render_markdown
 
 
 def test_headline_range_coverage_and_budget() -> None:
-    status = check_budget(D("127.9302"), Budget(D(100), "--budget"))
+    status = check_budget(D("127.9302"), Budget(D(100), "--budget"), 1)
     out = render_markdown(report(), status).splitlines()
     assert out[:8] == [
         "## Monthly cost estimate: data-ai-platform/prod",
         "",
-        "**$127.93/month** (autoscaling range $127.93 - $776.65), us-east-1, USD, price catalog of "
-        "2026-11-26.",
+        "**at least $127.93/month (1 resource unpriced)** (autoscaling range $127.93 - $776.65), us-east-1, "
+        "USD, price catalog of 2026-11-26.",
         "",
         "6 resources: 3 priced, 1 free, 1 unpriced, 1 usage-dependent.",
         "",
-        "**Budget exceeded: the estimate $127.93/month is $27.93 over the budget of $100.00/month "
-        "(--budget).**",
+        "**Budget exceeded: the estimate at least $127.93/month (1 resource unpriced) is at least $27.93 "
+        "over the budget of $100.00/month (--budget).**",
         "",
     ]
 
@@ -41,7 +41,7 @@ def test_tables_by_component_and_service() -> None:
 
 def test_savings_unpriced_and_breakdown() -> None:
     out = render_markdown(report()).splitlines()
-    assert "### Savings (net $41.65/month)" in out
+    assert "### Savings (net $41.65/month, already included in the total)" in out
     assert "| spot | rag-api | FARGATE_SPOT for tasks above the base | $72.08 | $46.85 | $25.23 |" in out
     assert "### Not priced (1)" in out
     assert f"| ml-endpoint | `aws:sagemaker/endpoint:Endpoint` | {ENDPOINT_REASON} |" in out

@@ -68,7 +68,7 @@ def test_summaries_by_component_and_service_savings_range_and_coverage() -> None
         "           $25.23" in out
     )
     assert out[-4:] == [
-        "Monthly total: $127.93",
+        "Monthly total: at least $127.93 (1 resource unpriced)",
         "Range (autoscaling min - max): $127.93 - $776.65",
         "6 resources: 3 priced, 1 free, 1 unpriced, 1 usage-dependent",
         "* usage-based: quantity from the usage file",

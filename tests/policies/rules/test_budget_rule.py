@@ -53,6 +53,41 @@ def test_estimate_within_budget_passes() -> None:
     assert (outcome.stack_messages, outcome.na) == ([], {})
 
 
+# An RDS class the catalog lacks: its hours are unpriced, its storage counts (100 GB gp3 x $0.115 = $11.50);
+# with the NAT gateway (730 h x $0.045 = $32.85) the known total is $44.35, a lower bound.
+UNPRICED_DB = Case(
+    "db",
+    "aws:rds/instance:Instance",
+    {"engine": "postgres", "instanceClass": "db.x2g.large", "allocatedStorage": 100, "storageType": "gp3"},
+    None,
+    {"region": "us-east-1"},
+)
+
+
+def test_unpriced_resources_cannot_confirm_the_budget_under_fail_on_unpriced() -> None:
+    config = {"budgetMonthlyUsd": 1000, "failOnUnpriced": True}
+    outcome = analyze("aws-stack-monthly-budget", [NAT, UNPRICED_DB], config)
+    assert outcome.stack_messages == [
+        "cannot confirm the budget of $1,000.00/month (pack config budgetMonthlyUsd): the estimate is at "
+        f"least $44.35/month (1 resource unpriced) (no usage file at {USAGE_FILE}; usage-based costs not "
+        "counted), so it holds only if the unpriced resources cost less than $955.65/month; unpriced: db."
+    ]
+
+
+def test_unpriced_resources_within_budget_pass_without_fail_on_unpriced() -> None:
+    outcome = analyze("aws-stack-monthly-budget", [NAT, UNPRICED_DB], {"budgetMonthlyUsd": 1000})
+    assert (outcome.stack_messages, outcome.na) == ([], {})
+
+
+def test_a_lower_bound_over_the_budget_is_exceeded_by_at_least() -> None:
+    outcome = analyze("aws-stack-monthly-budget", [NAT, UNPRICED_DB], {"budgetMonthlyUsd": 40})
+    assert outcome.stack_messages == [
+        "estimated at least $44.35/month (1 resource unpriced) (range $44.35-$44.35, no usage file at "
+        f"{USAGE_FILE}; usage-based costs not counted) exceeds the budget of $40.00/month (pack config "
+        "budgetMonthlyUsd) by at least $4.35; largest: nat $32.85, db $11.50."
+    ]
+
+
 def test_no_budget_anywhere_is_not_applicable_with_the_reason() -> None:
     outcome = analyze("aws-stack-monthly-budget", [NAT])
     assert outcome.stack_messages == []
