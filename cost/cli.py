@@ -231,7 +231,7 @@ def _diff(args: argparse.Namespace) -> int:
         base, head = load_report(Path(args.reports[0])), load_report(Path(args.reports[1]))
     else:
         (base, _), (head, head_config) = _program_sides(args)
-    diff = diff_reports(base, head)
+    diff = diff_reports(base, head, include_free=args.all)
     status = _budget_status(args, head_config, head)
     _show(args, lambda: diff_renderables(diff, status), lambda fmt: render_diff(diff, fmt, status))
     return _budget_exit(status, head, args.fail_on_unpriced)
@@ -264,6 +264,11 @@ def _add_diff(commands: argparse._SubParsersAction) -> None:
     )
     _add_output_options(parser, DIFF_FORMATS)
     _add_budget_option(parser)
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="also list resources free on both sides (by default they are only counted)",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     parser.set_defaults(handler=_diff)
 

@@ -2,6 +2,10 @@
 
 Resources are matched on their URN without the stack segment (`urn:pulumi:<stack>::`), so the same logical
 resource matches across stacks (`--base-stack dev --head-stack prod`) as well as across two runs of one stack.
+
+A resource also changes when one of its cost drivers does (instance type, size, count...), even at equal cost
+and when neither side is priced: a reviewer sees that an unpriced instance went from m5.large to m5.24xlarge.
+Resources free on both sides are counted, not listed, unless `include_free`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,15 @@ class ComponentChange:
 
 
 @dataclass(frozen=True)
+class AttributeChange:
+    """A cost driver whose value differs between the sides ("" = not set on that side)."""
+
+    name: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class ResourceChange:
     kind: str  # "added" | "removed" | "changed"
     key: str
@@ -42,6 +55,12 @@ class ResourceChange:
     before: ResourceCost | None
     after: ResourceCost | None
     components: tuple[ComponentChange, ...]
+    attributes: tuple[AttributeChange, ...] = ()
+
+    @property
+    def free(self) -> bool:
+        """Free (or absent) on both sides."""
+        return all(side is None or side.status == "free" for side in (self.before, self.after))
 
     @property
     def before_usd(self) -> Decimal:
@@ -61,7 +80,10 @@ class CostDiff:
     base: CostReport
     head: CostReport
     changes: tuple[ResourceChange, ...]
-    """Added, removed and changed resources, largest absolute delta first; unchanged ones are left out."""
+    """Added, removed and changed resources, largest absolute delta first; unchanged ones are left out, and
+    free ones unless the diff includes them."""
+    free_changes: int = 0
+    """Changes of resources free on both sides that `changes` leaves out (`--all` lists them)."""
 
     @property
     def total_before(self) -> Decimal:
@@ -101,12 +123,25 @@ def _components(before: ResourceCost | None, after: ResourceCost | None) -> tupl
     return tuple(changes)
 
 
+def _attributes(before: ResourceCost | None, after: ResourceCost | None) -> tuple[AttributeChange, ...]:
+    if before is None or after is None:
+        return ()
+    old, new = before.drivers, after.drivers
+    names = list(old) + [n for n in new if n not in old]
+    return tuple(
+        AttributeChange(name, old.get(name, ""), new.get(name, ""))
+        for name in names
+        if old.get(name, "") != new.get(name, "")
+    )
+
+
 def _changed(before: ResourceCost, after: ResourceCost) -> bool:
     return (
         before.monthly_usd != after.monthly_usd
         or before.status != after.status
         or before.min_usd != after.min_usd
         or before.max_usd != after.max_usd
+        or before.drivers != after.drivers
     )
 
 
@@ -114,12 +149,21 @@ def _change(kind: str, key: str, before: ResourceCost | None, after: ResourceCos
     ref = after or before
     assert ref is not None
     return ResourceChange(
-        kind, key, ref.type, ref.name, ref.component, before, after, _components(before, after)
+        kind,
+        key,
+        ref.type,
+        ref.name,
+        ref.component,
+        before,
+        after,
+        _components(before, after),
+        _attributes(before, after),
     )
 
 
-def diff_reports(base: CostReport, head: CostReport) -> CostDiff:
-    """Per-resource changes from `base` to `head`, largest absolute delta first, then by key."""
+def diff_reports(base: CostReport, head: CostReport, *, include_free: bool = False) -> CostDiff:
+    """Per-resource changes from `base` to `head`, largest absolute delta first, then by key; resources free
+    on both sides only counted unless `include_free`."""
     old = {match_key(r.urn): r for r in base.resources}
     new = {match_key(r.urn): r for r in head.resources}
     changes = [_change("removed", key, r, None) for key, r in old.items() if key not in new]
@@ -128,4 +172,5 @@ def diff_reports(base: CostReport, head: CostReport) -> CostDiff:
         _change("changed", key, old[key], r) for key, r in new.items() if key in old and _changed(old[key], r)
     ]
     changes.sort(key=lambda c: (-abs(c.delta_usd), c.key))
-    return CostDiff(base, head, tuple(changes))
+    shown = [c for c in changes if include_free or not c.free]
+    return CostDiff(base, head, tuple(shown), free_changes=len(changes) - len(shown))

@@ -10,6 +10,7 @@ type, task size...) and `price(resource, **overrides)` re-prices the resource wi
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from inventory.model import Inventory, Resource
 
 DEFAULT_REGION = "us-east-1"
+CLOUDWATCH = "Amazon CloudWatch"
+XRAY = "AWS X-Ray"
+"""Services that bill the generic usage lines (custom metrics, traces) whatever resource produces them."""
 
 
 class Estimator:
@@ -73,7 +77,10 @@ class Estimator:
             priced.min_usd = None if priced.min_usd is None else priced.min_usd + total(generic)
             priced.max_usd = None if priced.max_usd is None else priced.max_usd + total(generic)
         service = pricer.service if pricer else service_for(resource.type)
-        return _resource_cost(resource, ctx, priced, service, self.inventory), priced.savings
+        cost = _resource_cost(resource, ctx, priced, service, self.inventory)
+        if cost.status != "free":
+            cost.drivers = priced.drivers or input_drivers(resource)
+        return cost, priced.savings
 
     def report(self) -> CostReport:
         costs: list[ResourceCost] = []
@@ -133,6 +140,44 @@ def price_alternative(
     return cost
 
 
+COST_DRIVING_INPUTS = (
+    "instanceType",
+    "instanceTypes",
+    "instanceClass",
+    "nodeType",
+    "engine",
+    "size",
+    "type",
+    "volumeType",
+    "storageType",
+    "allocatedStorage",
+    "iops",
+    "throughput",
+    "multiAz",
+    "tenancy",
+    "capacityType",
+    "desiredCount",
+    "desiredCapacity",
+    "minSize",
+    "maxSize",
+    "numberOfNodes",
+    "numCacheNodes",
+    "shardCount",
+    "cpu",
+    "memory",
+)
+"""Inputs shown as cost drivers of a resource whose spec could not be parsed (no pricer, unknown inputs)."""
+
+
+def input_drivers(resource: Resource) -> dict[str, str]:
+    """The resource's cost-driving top-level inputs as text (for `cost diff` on unpriced resources)."""
+    return {
+        key: str(value)
+        for key in COST_DRIVING_INPUTS
+        if (value := resource.inputs.get(key)) is not None and not isinstance(value, dict)
+    }
+
+
 def _unsupported(type_token: str) -> str:
     return f"no pricer for resource type {type_token}: it is not priced (and not assumed free)"
 
@@ -143,9 +188,10 @@ def _generic_components(ctx: Context) -> list[CostComponent]:
     usage = ctx.usage
     parts: list[CostComponent] = []
     if usage.custom_metrics is not None:
-        parts += tiered(
+        metrics = tiered(
             ctx, "Custom metrics", "cloudwatch.custom_metric", usage.custom_metrics, unit="metric-month"
         )
+        parts += [dataclasses.replace(c, service=CLOUDWATCH) for c in metrics]
     if usage.monthly_xray_traces is not None:
         parts.append(
             component(
@@ -158,6 +204,7 @@ def _generic_components(ctx: Context) -> list[CostComponent]:
                 note="the first 100,000 traces a month are free per account (not subtracted)",
             )
         )
+        parts[-1] = dataclasses.replace(parts[-1], service=XRAY)
     return parts + cross_az(ctx, usage.monthly_cross_az_gb)
 
 

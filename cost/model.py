@@ -27,6 +27,9 @@ class CostComponent:
     price_id: str | None
     """Catalog row id the unit price comes from."""
     note: str = ""
+    service: str = ""
+    """The AWS service that bills this line when it is not the resource's own (X-Ray traces, CloudWatch
+    metrics); empty = the resource's service."""
 
 
 @dataclass
@@ -47,6 +50,9 @@ class ResourceCost:
     min_usd: Decimal
     max_usd: Decimal
     components: list[CostComponent] = field(default_factory=list)
+    drivers: dict[str, str] = field(default_factory=dict)
+    """The inputs the price depends on (instance type, size, count...), as text: `cost diff` shows their
+    changes even when neither side is priced."""
 
 
 @dataclass(frozen=True)

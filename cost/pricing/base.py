@@ -63,6 +63,8 @@ class Priced:
     free_reason: str = ""
     problems: list[str] = field(default_factory=list)
     """Inputs that could not be priced (unknown values, unsupported settings): make the resource unpriced."""
+    drivers: dict[str, str] = field(default_factory=dict)
+    """The parsed spec's fields as text (`Pricer.run` fills them): what the price depends on."""
 
     @property
     def monthly_usd(self) -> Decimal:
@@ -91,6 +93,7 @@ class Pricer(Generic[S]):
             return free(str(exc))
         except SpecError as exc:
             return Priced(problems=[str(exc)])
+        drivers = spec_drivers(spec)
         if overrides:
             try:
                 spec = self.override(spec, overrides)
@@ -99,7 +102,36 @@ class Pricer(Generic[S]):
                 raise ValueError(
                     f"{resource.type} cannot be re-priced with {asked}: its spec fields are {valid}"
                 ) from None
-        return self.price(spec, ctx)
+        priced = self.price(spec, ctx)
+        priced.drivers = drivers
+        return priced
+
+
+def spec_drivers(spec: Any, prefix: str = "") -> dict[str, str]:
+    """A spec dataclass flattened to `{field: text}` (nested dataclasses as `outer.inner`, tuples of them as
+    `field[0].inner`), the cost-driving inputs `cost diff` compares."""
+    if not dataclasses.is_dataclass(spec) or isinstance(spec, type):
+        return {prefix.rstrip("."): _text(spec)} if prefix else {}
+    found: dict[str, str] = {}
+    for f in dataclasses.fields(spec):
+        value = getattr(spec, f.name)
+        name = f"{prefix}{f.name}"
+        if isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+            for index, item in enumerate(value):
+                found.update(spec_drivers(item, f"{name}[{index}]."))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            found.update(spec_drivers(value, f"{name}."))
+        else:
+            found[name] = _text(value)
+    return found
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, tuple | list):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, Decimal):
+        return plain(value)
+    return str(value)
 
 
 def spec_fields(spec: Any) -> list[str]:

@@ -11,6 +11,7 @@ from cost.render.summary import (
     Group,
     awaits_usage,
     by_component,
+    by_region,
     by_service,
     coverage,
     grouped,
@@ -156,6 +157,11 @@ def render_html(report: CostReport, budget: BudgetStatus | None = None) -> str:
         _table(
             [("Service", False), ("Resources", True), ("Monthly cost", True)],
             _group_rows(by_service(report), with_range=False),
+        ),
+        "<h2>Cost by region</h2>",
+        _table(
+            [("Region", False), ("Resources", True), ("Monthly cost", True)],
+            _group_rows(by_region(report), with_range=False),
         ),
         _savings(report) if report.savings else "",
         _unpriced(report) if report.unpriced else "",

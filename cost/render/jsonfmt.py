@@ -45,6 +45,7 @@ def _component(c: CostComponent) -> dict[str, Any]:
         "usage_based": c.usage_based,
         "price_id": c.price_id,
         "note": c.note,
+        "service": c.service,
     }
 
 
@@ -62,6 +63,7 @@ def _resource(r: ResourceCost) -> dict[str, Any]:
         "min_usd": plain(r.min_usd),
         "max_usd": plain(r.max_usd),
         "components": [_component(c) for c in r.components],
+        "drivers": dict(r.drivers),
     }
 
 
@@ -142,6 +144,7 @@ def _read_component(doc: dict[str, Any]) -> CostComponent:
         usage_based=doc["usage_based"],
         price_id=doc["price_id"],
         note=doc["note"],
+        service=doc.get("service", ""),
     )
 
 
@@ -159,6 +162,7 @@ def _read_resource(doc: dict[str, Any]) -> ResourceCost:
         min_usd=Decimal(doc["min_usd"]),
         max_usd=Decimal(doc["max_usd"]),
         components=[_read_component(c) for c in doc["components"]],
+        drivers=dict(doc.get("drivers", {})),
     )
 
 
@@ -257,6 +261,7 @@ def _change(change: ResourceChange) -> dict[str, Any]:
             }
             for c in change.components
         ],
+        "attributes": [{"name": a.name, "before": a.before, "after": a.after} for a in change.attributes],
     }
 
 
@@ -272,6 +277,7 @@ def diff_document(diff: CostDiff, budget: BudgetStatus | None = None) -> dict[st
         "delta_percent": None if pct is None else plain(pct.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)),
         "summary": {kind: diff.count(kind) for kind in ("added", "removed", "changed")},
         "changes": [_change(c) for c in diff.changes],
+        "free_changes": diff.free_changes,
         "budget": _budget(budget),
     }
 

@@ -10,6 +10,7 @@ from cost.render.summary import (
     Group,
     awaits_usage,
     by_component,
+    by_region,
     by_service,
     coverage,
     grouped,
@@ -19,6 +20,7 @@ from cost.render.summary import (
     total_line,
     usage_note,
 )
+from cost.render.table import free_note
 
 TOP_CHANGES = 10
 """How many resource changes a diff comment shows before folding the rest away."""
@@ -129,6 +131,7 @@ def render_markdown(report: CostReport, budget: BudgetStatus | None = None) -> s
     ]
     lines += _groups("By component", "Component", by_component(report), with_range=True)
     lines += _groups("By service", "Service", by_service(report), with_range=False)
+    lines += _groups("By region", "Region", by_region(report), with_range=False)
     if report.savings:
         lines += _savings(report)
     if report.unpriced:
@@ -145,8 +148,16 @@ def render_markdown(report: CostReport, budget: BudgetStatus | None = None) -> s
 def _change_row(change: ResourceChange) -> str:
     before = money(change.before_usd) if change.before else "-"
     after = money(change.after_usd) if change.after else "-"
+    drivers = "".join(
+        f"<br>{code(a.name)}: {cell(a.before or '(not set)')} → {cell(a.after or '(not set)')}"
+        for a in change.attributes
+    )
     return _row(
-        f"{cell(change.name)} {code(change.type)}", change.kind, before, after, signed_money(change.delta_usd)
+        f"{cell(change.name)} {code(change.type)}{drivers}",
+        change.kind,
+        before,
+        after,
+        signed_money(change.delta_usd),
     )
 
 
@@ -175,7 +186,7 @@ def render_diff_markdown(diff: CostDiff, budget: BudgetStatus | None = None) -> 
         f"{total_text(diff.total_after, len(head.unpriced))} per month.",
         "",
         f"{diff.count('added')} added, {diff.count('removed')} removed, {diff.count('changed')} changed; "
-        f"unpriced resources: {len(base.unpriced)} → {len(head.unpriced)}.",
+        f"unpriced resources: {len(base.unpriced)} → {len(head.unpriced)}{free_note(diff)}.",
         "",
         *_budget_line(budget),
     ]

@@ -74,8 +74,33 @@ def by_component(report: CostReport) -> list[Group]:
 
 
 def by_service(report: CostReport) -> list[Group]:
-    """Cost per AWS service (most expensive first)."""
-    return _group(report.resources, lambda r: r.service)
+    """Cost per AWS service that bills it (most expensive first): a line another service bills (X-Ray traces,
+    CloudWatch custom metrics such as Container Insights) counts under that service, as on the AWS bill."""
+    totals: dict[str, list[Decimal]] = {}
+    members: dict[str, set[str]] = {}
+    for resource in report.resources:
+        moved = [c for c in resource.components if c.service and c.service != resource.service]
+        shares = [(resource.service, resource.monthly_usd - sum((c.monthly_usd for c in moved), Decimal(0)))]
+        shares += [(c.service, c.monthly_usd) for c in moved]
+        for service, amount in shares:
+            current = totals.setdefault(service, [Decimal(0), Decimal(0), Decimal(0)])
+            low = (
+                resource.min_usd - (resource.monthly_usd - amount) if service == resource.service else amount
+            )
+            high = (
+                resource.max_usd - (resource.monthly_usd - amount) if service == resource.service else amount
+            )
+            current[0] += amount
+            current[1] += low
+            current[2] += high
+            members.setdefault(service, set()).add(resource.urn)
+    groups = [Group(name, len(members[name]), *values) for name, values in totals.items()]
+    return sorted(groups, key=lambda g: (-g.monthly_usd, g.name))
+
+
+def by_region(report: CostReport) -> list[Group]:
+    """Cost per AWS region the resources run in (a DR region's resources under that region)."""
+    return _group(report.resources, lambda r: r.region)
 
 
 def awaits_usage(component: CostComponent) -> bool:

@@ -22,6 +22,7 @@ from cost.render.fmt import money, percent, quantity, signed_money, unit_price
 from cost.render.summary import (
     awaits_usage,
     by_component,
+    by_region,
     by_service,
     coverage,
     grouped,
@@ -229,6 +230,7 @@ def report_renderables(report: CostReport, budget: BudgetStatus | None = None) -
     out: list[RenderableType] = [_t(head, "bold"), BLANK, *breakdown(report), BLANK]
     out += [_group_table("By component", "Component", by_component(report), with_range=True), BLANK]
     out += [_group_table("By service", "Service", by_service(report), with_range=False), BLANK]
+    out += [_group_table("By region", "Region", by_region(report), with_range=False), BLANK]
     if report.savings:
         out += [_savings_table(report), BLANK]
     if report.unpriced:
@@ -246,7 +248,7 @@ def render_table(report: CostReport, budget: BudgetStatus | None = None, width: 
 def _diff_rows(table: Table, change: ResourceChange) -> None:
     marker = {"added": "+", "removed": "-", "changed": "~"}[change.kind]
     table.add_row(
-        Text.assemble((f"{marker} {change.name}", "bold"), "  ", (change.type, "dim")),
+        Text.assemble((f"{marker} {change.name}", "bold"), "  ", (change.type, "dim"), overflow="fold"),
         _t(change.kind),
         _t(money(change.before_usd) if change.before else "-"),
         _t(money(change.after_usd) if change.after else "-"),
@@ -260,6 +262,9 @@ def _diff_rows(table: Table, change: ResourceChange) -> None:
             _t("-" if c.after_usd is None else money(c.after_usd)),
             _t(signed_money(c.delta_usd)),
         )
+    for a in change.attributes:
+        text = f"    {a.name}: {a.before or '(not set)'} -> {a.after or '(not set)'}"
+        table.add_row(Text(text, style="yellow", overflow="fold"), _t(""), _t(""), _t(""), _t(""))
 
 
 def diff_headline(diff: CostDiff) -> str:
@@ -275,16 +280,18 @@ def diff_renderables(diff: CostDiff, budget: BudgetStatus | None = None) -> list
     title = (
         f"Cost diff: {base.project}/{base.stack} -> {head.project}/{head.stack} ({head.currency} per month)"
     )
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("Resource", no_wrap=True)
-    table.add_column("Change")
+    # The money columns never wrap and keep their width; the resource column folds long names instead, so
+    # Before/After/Delta stay visible at any terminal width.
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    table.add_column("Resource", overflow="fold", ratio=1)
+    table.add_column("Change", no_wrap=True, min_width=7)
     for column in ("Before", "After", "Delta"):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="right", no_wrap=True, min_width=9)
     for change in diff.changes:
         _diff_rows(table, change)
     counts = (
         f"{diff.count('added')} added, {diff.count('removed')} removed, {diff.count('changed')} changed; "
-        f"unpriced: {len(base.unpriced)} -> {len(head.unpriced)}"
+        f"unpriced: {len(base.unpriced)} -> {len(head.unpriced)}{free_note(diff)}"
     )
     out: list[RenderableType] = [_t(title, "bold"), BLANK]
     out += [table if diff.changes else _t("No resource changes its cost."), BLANK]
@@ -292,6 +299,14 @@ def diff_renderables(diff: CostDiff, budget: BudgetStatus | None = None) -> list
     if budget is not None:
         out.append(_t(budget.message(), budget_style(budget)))
     return out
+
+
+def free_note(diff: CostDiff) -> str:
+    """`; 12 free resources changed, not listed (--all lists them)` when the diff leaves some out."""
+    if not diff.free_changes:
+        return ""
+    noun = "resource" if diff.free_changes == 1 else "resources"
+    return f"; {diff.free_changes} free {noun} changed, not listed (--all lists them)"
 
 
 def render_diff_table(diff: CostDiff, budget: BudgetStatus | None = None, width: int = WIDTH) -> str:

@@ -43,7 +43,10 @@ def test_two_report_files_as_a_pr_comment(capsys, reports) -> None:
     # db.m5.xlarge $0.356/h -> db.m5.large $0.178/h: 730 h x $0.178 = $129.94 less, of $712.1102 (-18.2%)
     assert lines[2] == "Monthly cost will **decrease by $129.94** (-18.2%): $712.11 → $582.17 per month."
     assert lines[4] == "0 added, 0 removed, 1 changed; unpriced resources: 0 → 0."
-    assert "| prod-db `aws:rds/instance:Instance` | changed | $271.38 | $141.44 | -$129.94 |" in lines
+    assert (
+        "| prod-db `aws:rds/instance:Instance`<br>`instance_class`: db.m5.xlarge → db.m5.large | changed | "
+        "$271.38 | $141.44 | -$129.94 |" in lines
+    )
 
 
 def test_json_diff_of_two_files(capsys, reports) -> None:

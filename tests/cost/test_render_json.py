@@ -79,6 +79,7 @@ def test_resources_carry_components_and_the_unpriced_list_its_reasons() -> None:
             "usage_based": False,
             "price_id": "nat_gateway.hours",
             "note": "",
+            "service": "",
         },
         {
             "name": "Data processed",
@@ -89,6 +90,7 @@ def test_resources_carry_components_and_the_unpriced_list_its_reasons() -> None:
             "usage_based": True,
             "price_id": "nat_gateway.gb",
             "note": "",
+            "service": "",
         },
     ]
     assert doc["unpriced"] == [

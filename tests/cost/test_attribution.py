@@ -1,0 +1,45 @@
+"""Service and region attribution a finance team can reconcile with the AWS bill: X-Ray traces under X-Ray,
+custom metrics (Container Insights) under CloudWatch, resources of another region under that region."""
+
+from __future__ import annotations
+
+from test_pricing_kit import D, by_name, report, res
+
+from cost.render.markdown import render_markdown
+from cost.render.summary import by_region, by_service
+
+FUNCTION = "aws:lambda/function:Function"
+CLUSTER = "aws:ecs/cluster:Cluster"
+BUCKET = "aws:s3/bucket:Bucket"
+
+
+def test_traces_and_custom_metrics_count_under_the_services_that_bill_them():
+    # rows xray.traces_recorded $5e-06 per trace; cloudwatch.custom_metric.tier1 $0.30 per metric-month;
+    # lambda.x86.request $2e-07, lambda.x86.duration.tier1 $0.0000166667 per GB-s
+    usage = (
+        "resources: {fn: {monthlyRequests: 1000000, avgDurationMs: 100, monthlyXrayTraces: 1000000},"
+        " cluster: {customMetrics: 10}}"
+    )
+    found = report(res(FUNCTION, "fn", {"memorySize": 128}), res(CLUSTER, "cluster"), usage_yaml=usage)
+    fn = next(r for r in found.resources if r.name == "fn")
+    assert by_name(fn)["X-Ray traces recorded"].service == "AWS X-Ray"
+    services = {g.name: g.monthly_usd for g in by_service(found)}
+    assert services["AWS X-Ray"] == D("5")  # 1 M traces x 0.000005
+    assert services["Amazon CloudWatch"] == D("3")  # 10 metrics x 0.30 (the ECS cluster's Container Insights)
+    # Lambda keeps only its own lines: 1 M x 0.0000002 + 1 M x 0.1 s x 0.125 GB x 0.0000166667
+    assert services["AWS Lambda"] == D("0.2") + D("0.208334")
+    assert "Amazon ECS" not in services or services["Amazon ECS"] == 0
+    assert sum(services.values()) == found.total_monthly_usd
+
+
+def test_resources_of_the_dr_region_count_under_that_region():
+    usage = "resources: {primary: {storageGb: 100}, replica: {storageGb: 100}}"
+    found = report(
+        res(BUCKET, "primary", region="us-east-1"),
+        res(BUCKET, "replica", region="us-west-2"),
+        usage_yaml=usage,
+    )
+    regions = {g.name: g.monthly_usd for g in by_region(found)}
+    assert regions == {"us-east-1": D("2.3"), "us-west-2": D("2.3")}  # 100 GB x 0.023 in each region
+    text = render_markdown(found)
+    assert "### By region" in text and "| us-west-2 | 1 | $2.30 |" in text
