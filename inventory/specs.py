@@ -478,7 +478,6 @@ _EXTRAS: dict[str, Extras] = {
     "aws:apigatewayv2/api:Api": _api,
     "aws:cloudfront/distribution:Distribution": _distribution,
     "aws:route53/zone:Zone": _zone,
-    "pulumi:pulumi:StackReference": lambda v, i: {"outputs": {}, "secretOutputNames": []},
 }
 
 

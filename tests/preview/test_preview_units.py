@@ -7,7 +7,7 @@ import json
 import pytest
 
 from inventory import UNKNOWN, Inventory, Provider, Resource
-from inventory.invokes import Where, answer
+from inventory.invokes import ModelLimitation, Where, answer
 from inventory.outputs import Context, compute
 from inventory.policydoc import render
 from inventory.project import StackConfig
@@ -205,16 +205,43 @@ def test_regions_and_invokes() -> None:
     assert zone_ids("us-gov-west-1")[0] == "usgw1-az1"
     assert partition_of("cn-north-1").name == "aws-cn"
     where = Where("eu-west-1", "111122223333", {"team": "data"})
-    assert answer("aws:index/getCallerIdentity:getCallerIdentity", {}, where)["accountId"] == "111122223333"
+    assert (
+        answer("aws:index/getCallerIdentity:getCallerIdentity", {}, where).value["accountId"]
+        == "111122223333"
+    )
     zones = answer(
         "aws:index/getAvailabilityZones:getAvailabilityZones", {"excludeNames": ["eu-west-1b"]}, where
-    )
+    ).value
     assert (zones["names"], zones["zoneIds"]) == (["eu-west-1a", "eu-west-1c"], ["euw1-az1", "euw1-az3"])
-    assert answer("aws:index/getRegion:getRegion", {}, where)["region"] == "eu-west-1"
-    assert answer("aws:index/getPartition:getPartition", {}, where)["dnsSuffix"] == "amazonaws.com"
-    assert answer("aws:index/getDefaultTags:getDefaultTags", {}, where)["tags"] == {"team": "data"}
-    unknown = answer("aws:ssm/getParameter:getParameter", {"name": "/x"}, where)
-    assert unknown["name"] == "/x" and unknown["id"].startswith("getParameter-")
+    assert answer("aws:index/getRegion:getRegion", {}, where).value["region"] == "eu-west-1"
+    assert answer("aws:index/getPartition:getPartition", {}, where).value["dnsSuffix"] == "amazonaws.com"
+    assert answer("aws:index/getDefaultTags:getDefaultTags", {}, where).value["tags"] == {"team": "data"}
+    parameter = answer("aws:ssm/getParameter:getParameter", {"name": "/x"}, where)
+    assert parameter.warning == ""
+    assert parameter.value["arn"] == "arn:aws:ssm:eu-west-1:111122223333:parameter/x"
+    assert (parameter.value["name"], parameter.value["version"], parameter.value["withDecryption"]) == (
+        "/x",
+        1,
+        False,
+    )
+
+
+def test_invokes_answer_their_result_type_never_echoed_strings() -> None:
+    where = Where("us-west-2", "111122223333", {})
+    ami = answer("aws:ec2/getAmi:getAmi", {"mostRecent": True, "owners": ["amazon"]}, where).value
+    assert ami["id"].startswith("ami-") and len(ami["id"]) == 21 and ami["imageId"] == ami["id"]
+    assert ami["mostRecent"] is True and ami["owners"] == ["amazon"] and ami["architecture"] == "x86_64"
+    assert ami["includeDeprecated"] is False and ami["tags"] == {} and ami["productCodes"] == []
+    wrong_type = answer("aws:ec2/getAmi:getAmi", {"mostRecent": "true"}, where).value
+    assert wrong_type["mostRecent"] is False  # an argument of the wrong type is not echoed
+    other = answer("aws:ec2/getInstance:getInstance", {"instanceId": "i-0abc"}, where)
+    assert "aws:ec2/getInstance:getInstance" in other.warning and "limitation" in other.warning
+    assert other.value["instanceId"] == "i-0abc" and other.value["ebsOptimized"] is False
+    assert other.value["arn"].startswith("arn:aws:ec2:us-west-2:111122223333:instance/")
+    assert other.value["privateIp"].startswith("offline-private-ip-")
+    assert None not in other.value.values()
+    with pytest.raises(ModelLimitation, match=r"pulumi_nosuchpkg\.GetThingResult"):
+        answer("nosuchpkg:index/getThing:getThing", {}, where)
 
 
 def test_stack_config_display_hides_secrets() -> None:
