@@ -251,6 +251,16 @@ SPECS: dict[str, TypeSpec] = {
     "aws:wafv2/webAcl:WebAcl": _named("wafv2", "regional/webacl/{name}/{uuid}", "{uuid}"),
     "aws:backup/vault:Vault": _named("backup", "backup-vault:{name}"),
     "aws:backup/plan:Plan": _named("backup", "backup-plan:{uuid}", "{uuid}"),
+    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": TypeSpec(
+        "s3vectors", "vectorBucketName", id=_arn("s3vectors", "bucket/{name}"), lowercase=True, max_length=63
+    ),
+    "aws:s3/vectorsIndex:VectorsIndex": TypeSpec(
+        "s3vectors",
+        "indexName",
+        id=_arn("s3vectors", "bucket/{in_vectorBucketName}/index/{name}"),
+        lowercase=True,
+        max_length=63,
+    ),
     "aws:apigatewayv2/api:Api": TypeSpec(
         "apigateway", "name", "arn:{p}:apigateway:{r}::/apis/{id}", "{lower_10}"
     ),
@@ -478,6 +488,8 @@ _EXTRAS: dict[str, Extras] = {
     "aws:apigatewayv2/api:Api": _api,
     "aws:cloudfront/distribution:Distribution": _distribution,
     "aws:route53/zone:Zone": _zone,
+    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": lambda v, i: {"vectorBucketArn": v["id"]},
+    "aws:s3/vectorsIndex:VectorsIndex": lambda v, i: {"indexArn": v["id"]},
 }
 
 

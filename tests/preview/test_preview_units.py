@@ -247,3 +247,15 @@ def test_invokes_answer_their_result_type_never_echoed_strings() -> None:
 def test_stack_config_display_hides_secrets() -> None:
     config = StackConfig({"p:a": '{"x": 1}', "p:b": "true", "p:s": "[secret]"}, {"p:s"})
     assert config.display() == {"p:a": {"x": 1}, "p:b": "true", "p:s": "[secret]"}
+
+
+def test_s3_vectors_arns() -> None:
+    bucket = compute(context("aws:s3/vectorsVectorBucket:VectorsVectorBucket", "Emb", {}, "eu-west-1"))
+    name = bucket.checked_inputs["vectorBucketName"]
+    assert name.startswith("emb-") and name == name.lower()
+    assert bucket.outputs["vectorBucketArn"] == f"arn:aws:s3vectors:eu-west-1:111122223333:bucket/{name}"
+    assert bucket.id == bucket.outputs["vectorBucketArn"] and "arn" not in bucket.outputs
+    index = compute(
+        context("aws:s3/vectorsIndex:VectorsIndex", "idx", {"vectorBucketName": "docs", "indexName": "v1"})
+    )
+    assert index.outputs["indexArn"] == "arn:aws:s3vectors:us-east-1:111122223333:bucket/docs/index/v1"
