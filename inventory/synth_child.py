@@ -127,10 +127,10 @@ def error_record(exc: BaseException, program_dir: str) -> dict[str, Any]:
         record.update(category="model", message=str(_root_cause(exc)))
     elif isinstance(exc, mocks.EngineError):
         record.update(category="engine", message=str(exc))
-    elif _innermost_file(exc).startswith(INVENTORY_DIR + os.sep):
-        record.update(category="model-fault", message=f"{type(exc).__name__}: {exc}")
     elif type(exc).__name__ == "RunError":
         record.update(category="program", message=str(exc))
+    elif _innermost_file(exc).startswith(INVENTORY_DIR + os.sep):
+        record.update(category="model-fault", message=f"{type(exc).__name__}: {exc}")
     else:
         record.update(category="program", message=f"{type(exc).__name__}: {exc}")
     return record
