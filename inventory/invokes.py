@@ -367,6 +367,8 @@ def _secret_version(c: Call) -> dict[str, Any]:
 def _parameter(c: Call) -> dict[str, Any]:
     name = str(c.arg("name", "offline-parameter"))
     value = f"offline-preview-value-{c.text(12)}"
+    if name.startswith("/aws/service/") and "ami" in name:  # AWS's public AMI parameters hold an image id
+        value = "ami-" + c.text(17, "ami")
     return {
         "id": name,
         "name": name,

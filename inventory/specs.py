@@ -261,6 +261,18 @@ SPECS: dict[str, TypeSpec] = {
         lowercase=True,
         max_length=63,
     ),
+    "aws:apigateway/restApi:RestApi": TypeSpec(
+        "apigateway", "name", "arn:{p}:apigateway:{r}::/restapis/{id}", "{lower_10}"
+    ),
+    "aws:apigateway/stage:Stage": TypeSpec(
+        "apigateway",
+        "stageName",
+        "arn:{p}:apigateway:{r}::/restapis/{in_restApi}/stages/{name}",
+        "ags-{in_restApi}-{name}",
+    ),
+    "aws:apigatewayv2/stage:Stage": TypeSpec(
+        "apigateway", "name", "arn:{p}:apigateway:{r}::/apis/{in_apiId}/stages/{name}", "{name}"
+    ),
     "aws:apigatewayv2/api:Api": TypeSpec(
         "apigateway", "name", "arn:{p}:apigateway:{r}::/apis/{id}", "{lower_10}"
     ),
@@ -446,6 +458,22 @@ def _api(v: Mapping[str, Any], _: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _rest_api(v: Mapping[str, Any], _: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "executionArn": f"arn:{v['p']}:execute-api:{v['r']}:{v['a']}:{v['id']}",
+        "rootResourceId": v["lower_10b"],
+    }
+
+
+def _stage(v: Mapping[str, Any], inputs: dict[str, Any], api_key: str) -> dict[str, Any]:
+    api, name = v[f"in_{api_key}"], v["name"]
+    path = "" if name == "$default" else name
+    return {
+        "executionArn": f"arn:{v['p']}:execute-api:{v['r']}:{v['a']}:{api}/{name}",
+        "invokeUrl": f"https://{api}.execute-api.{v['r']}.amazonaws.com/{path}",
+    }
+
+
 def _distribution(v: Mapping[str, Any], _: dict[str, Any]) -> dict[str, Any]:
     return {
         "domainName": f"d{v['lower_13']}.cloudfront.net",
@@ -486,6 +514,9 @@ _EXTRAS: dict[str, Extras] = {
     "aws:secretsmanager/secretVersion:SecretVersion": _secret,
     "aws:sagemaker/domain:Domain": _domain,
     "aws:apigatewayv2/api:Api": _api,
+    "aws:apigateway/restApi:RestApi": _rest_api,
+    "aws:apigateway/stage:Stage": lambda v, i: _stage(v, i, "restApi"),
+    "aws:apigatewayv2/stage:Stage": lambda v, i: _stage(v, i, "apiId"),
     "aws:cloudfront/distribution:Distribution": _distribution,
     "aws:route53/zone:Zone": _zone,
     "aws:s3/vectorsVectorBucket:VectorsVectorBucket": lambda v, i: {"vectorBucketArn": v["id"]},
