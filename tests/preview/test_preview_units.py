@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -259,3 +260,18 @@ def test_s3_vectors_arns() -> None:
         context("aws:s3/vectorsIndex:VectorsIndex", "idx", {"vectorBucketName": "docs", "indexName": "v1"})
     )
     assert index.outputs["indexArn"] == "arn:aws:s3vectors:us-east-1:111122223333:bucket/docs/index/v1"
+
+
+def test_a_fault_inside_the_offline_model_is_classified_as_the_tools(tmp_path: Path) -> None:
+    from inventory import synth_child, values
+
+    (tmp_path / "__main__.py").write_text("from inventory import values\n\nvalues.config_value(None)\n")
+    try:
+        exec(compile((tmp_path / "__main__.py").read_text(), str(tmp_path / "__main__.py"), "exec"))
+    except TypeError as exc:
+        record = synth_child.error_record(exc, str(tmp_path))
+    assert values.config_value("[1]") == [1]
+    assert (record["category"], record["location"]) == ("model-fault", "__main__.py:3")
+    assert record["message"].startswith("TypeError: ")
+    program_error = ValueError("bad")
+    assert synth_child.error_record(program_error, str(tmp_path))["category"] == "program"
