@@ -32,7 +32,7 @@ from pulumi.runtime import rpc  # noqa: E402
 from pulumi.runtime.settings import get_root_resource  # noqa: E402
 from pulumi.runtime.stack import wait_for_rpcs  # noqa: E402
 
-from inventory import invokes, mocks, values  # noqa: E402
+from inventory import invokes, mocks, sdkspeed, values  # noqa: E402
 
 INVENTORY_DIR = str(Path(invokes.__file__).resolve().parent)
 _PACKAGE_NAMES = {"yaml": "PyYAML", "google": "protobuf", "grpc": "grpcio"}
@@ -75,6 +75,7 @@ def run(request: dict[str, Any], writer: Writer) -> None:
     sys.path.insert(0, program_dir)
     os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
     pulumi.runtime.set_all_config(request["config"], request["secret_keys"])
+    sdkspeed.install()
     monitor = mocks.RecordingMonitor(
         request["config"], writer.send, Path(program_dir), request.get("stack_outputs")
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,27 @@ def test_a_fault_inside_the_offline_model_is_classified_as_the_tools(tmp_path: P
     assert record["message"].startswith("TypeError: ")
     program_error = ValueError("bad")
     assert synth_child.error_record(program_error, str(tmp_path))["category"] == "program"
+
+
+def test_the_fast_stack_capture_gives_the_sdks_source_position() -> None:
+    from pulumi.runtime import resource as sdk
+
+    from inventory import sdkspeed
+
+    class Base:
+        def __init__(self) -> None:
+            self.traces = (sdk._get_stack_trace(), sdkspeed._stack_trace())
+
+    class Middle(Base):
+        def __init__(self) -> None:
+            super().__init__()
+
+    class Concrete(Middle):
+        def __init__(self) -> None:
+            super().__init__()
+
+    line = sys._getframe().f_lineno + 1
+    full, fast = Concrete().traces
+    assert sdk._get_source_position(fast) == sdk._get_source_position(full)
+    assert (fast.frames[0].pc.line, fast.frames[0].pc.uri) == (line, Path(__file__).as_uri())
+    assert len(fast.frames) == 1 < len(full.frames)
