@@ -300,3 +300,27 @@ def test_the_fast_stack_capture_gives_the_sdks_source_position() -> None:
     assert sdk._get_source_position(fast) == sdk._get_source_position(full)
     assert (fast.frames[0].pc.line, fast.frames[0].pc.uri) == (line, Path(__file__).as_uri())
     assert len(fast.frames) == 1 < len(full.frames)
+
+
+def test_the_unknown_check_without_reference_cycles_answers_like_the_sdks() -> None:
+    import gc
+
+    from pulumi.output import Unknown
+    from pulumi.runtime import rpc
+
+    from inventory import sdkspeed
+
+    unknown = Unknown()
+    shared = {"k": [1, 2]}
+    cases = [None, "x", unknown, [1, {"a": unknown}], {"a": shared, "b": shared}, [[[]]], {"a": [None]}]
+    for value in cases:
+        assert sdkspeed._contains_unknowns(value) == rpc.contains_unknowns(value)
+    gc.collect()
+    gc.disable()
+    try:
+        before = len(gc.get_objects())
+        for _ in range(1000):
+            sdkspeed._contains_unknowns({"a": [1, {"b": "c"}]})
+        assert len(gc.get_objects()) - before < 50
+    finally:
+        gc.enable()
