@@ -70,7 +70,7 @@ def _contains_unknowns(val: Any) -> bool:
             continue
         seen.add(id(item))
         if isinstance(item, dict):
-            pending.extend(item.values())
+            pending.extend(item[key] for key in item)  # output types are dicts that may shadow .values
         elif isinstance(item, list):
             pending.extend(item)
     return False

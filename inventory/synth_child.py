@@ -161,6 +161,8 @@ def _user_frame(exc: BaseException, program_dir: str) -> str:
     root = str(Path(program_dir).resolve()) + os.sep
     outside = (INVENTORY_DIR + os.sep, sys.prefix + os.sep, sys.base_prefix + os.sep)
     for frame in reversed(_frames(exc)):
+        if frame.filename.startswith("<"):  # generated code (`<string>`, `<frozen runpy>`)
+            continue
         path = str(Path(frame.filename).resolve())
         if path.startswith(root) and not path.startswith(outside) and "site-packages" not in path:
             return f"{path[len(root) :]}:{frame.lineno}"

@@ -310,8 +310,13 @@ def test_the_unknown_check_without_reference_cycles_answers_like_the_sdks() -> N
 
     from inventory import sdkspeed
 
+    class Filter(dict):  # output types are dicts whose properties may shadow dict methods
+        @property
+        def values(self) -> list[str]:  # type: ignore[override]
+            return self["values"]
+
     unknown = Unknown()
-    shared = {"k": [1, 2]}
+    shared = {"k": [1, 2], "f": Filter(name="vpc-id", values=["vpc-1"]), "g": Filter(values=[unknown])}
     cases = [None, "x", unknown, [1, {"a": unknown}], {"a": shared, "b": shared}, [[[]]], {"a": [None]}]
     for value in cases:
         assert sdkspeed._contains_unknowns(value) == rpc.contains_unknowns(value)
