@@ -1,7 +1,8 @@
 """The input options every command shares, its output writer, and the wrapper that turns errors into exit 2.
 
 `--stack` (default dev), `--program DIR` (default: this repository's program), `--preview-json FILE` or
-`--state FILE` choose where the inventory comes from; `--debug` shows tracebacks and the program's output.
+`--state FILE` choose where the inventory comes from; `--stack-outputs FILE` gives the outputs stack
+references read during synthesis; `--debug` shows tracebacks and the program's output.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     source.add_argument("--preview-json", metavar="FILE", help="read `pulumi preview --json` output instead")
     source.add_argument("--state", metavar="FILE", help="read `pulumi stack export` output instead")
     group.add_argument(
+        "--stack-outputs",
+        metavar="FILE",
+        help="outputs every StackReference reads (`pulumi stack output --json`); default: unknown",
+    )
+    group.add_argument(
         "--debug", action="store_true", help="show tracebacks and the program's output on errors"
     )
 
@@ -77,7 +83,27 @@ def source_from_args(args: argparse.Namespace) -> Source:
         return FileSource(_checked(load_preview_json(args.preview_json), args))
     if args.state:
         return FileSource(_checked(_load_state(args), args))
-    return Synthesis(args.program, args.stack or DEFAULT_STACK)
+    outputs = load_stack_outputs(args.stack_outputs) if getattr(args, "stack_outputs", None) else None
+    return Synthesis(args.program, args.stack or DEFAULT_STACK, stack_outputs=outputs)
+
+
+def load_stack_outputs(path: str) -> dict[str, Any]:
+    """A `pulumi stack output --json` file: one JSON object of output names to values."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"Cannot read the --stack-outputs file {path}: {exc.strerror or exc}.") from None
+    except ValueError as exc:
+        raise InputError(
+            f"The --stack-outputs file {path} is not JSON ({exc}); write it with "
+            "`pulumi stack output --json`."
+        ) from None
+    if not isinstance(data, dict):
+        raise InputError(
+            f"The --stack-outputs file {path} holds a JSON {type(data).__name__}; it must be one object of "
+            "output names to values, as `pulumi stack output --json` prints."
+        )
+    return data
 
 
 def inventory_from_args(args: argparse.Namespace) -> Inventory:

@@ -1,14 +1,18 @@
 """The engine side of synthesis: a `MockMonitor` that records every registration and answers like AWS would.
 
-Runs inside the synthesis child process only (it imports the Pulumi SDK). Each registration is normalized
-from the raw request (so secret and unknown markers are seen before the SDK unwraps them), given plausible
-outputs (`inventory.outputs`), and handed to `emit` as one JSON-ready record. Resources without an explicit
-provider get the engine's default provider (`default_<version>`), whose inputs come from the `<package>:`
-config as the engine would pass them.
+Runs inside the synthesis child process only (it imports the Pulumi SDK). Like the engine in a preview, it
+runs the program's resource and invoke transforms (`register_resource_transform`, `transforms=`,
+`register_invoke_transform`) on each registration and call, and refuses a second resource with the same URN.
+Each registration is then normalized from the raw request (so secret and unknown markers are seen before the
+SDK unwraps them), given plausible outputs (`inventory.outputs`), with every other output property the
+resource class declares recorded as unknown, and handed to `emit` as one JSON-ready record. Resources
+without an explicit provider get the engine's default provider (`default_<version>`), whose inputs come from
+the `<package>:` config as the engine would pass them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import uuid
 from collections.abc import Callable
@@ -16,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from google.protobuf import struct_pb2
+from pulumi.runtime._callbacks import _CallbackServicer
 from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
 from pulumi.runtime.proto import resource_pb2
 from pulumi.runtime.settings import get_project, get_stack
 
-from inventory import invokes
-from inventory.model import DEFAULT_REGION
+from inventory import invokes, sdkschema
+from inventory.model import DEFAULT_REGION, UNKNOWN
 from inventory.outputs import Context, compute
 from inventory.values import (
     SECRET_SIG,
@@ -34,6 +39,11 @@ from inventory.values import (
 
 Record = dict[str, Any]
 DEFAULT_ACCOUNT = "123456789012"
+STACK_REFERENCE = "pulumi:pulumi:StackReference"
+
+
+class EngineError(Exception):
+    """What the engine refuses (a duplicate URN); the message is the engine's, with where it happened."""
 
 
 def struct_to_python(value: Any) -> Any:
@@ -55,15 +65,29 @@ def struct_to_python(value: Any) -> Any:
 class RecordingMonitor(MockMonitor):
     """Registers resources like `MockMonitor`, and streams a normalized record of each to `emit`."""
 
-    def __init__(self, config: dict[str, str], emit: Callable[[Record], None], program_dir: Path) -> None:
+    def __init__(
+        self,
+        config: dict[str, str],
+        emit: Callable[[Record], None],
+        program_dir: Path,
+        stack_outputs: dict[str, Any] | None = None,
+    ) -> None:
         super().__init__(_NoMocks())
         self.config = config
+        self.stack_outputs = stack_outputs
+        """Outputs every `StackReference` reads (`--stack-outputs`); None: unknown, as in a preview."""
         self.program_uri = program_dir.resolve().as_uri() + "/"
         self.emit = emit
         self.providers: dict[str, Record] = {}  # by reference "<urn>::<id>"
         self.stack_urn = ""
         self._defaults: dict[str, Record] = {}  # default providers by URN
         self._lock = threading.Lock()  # the SDK calls the monitor from a thread pool
+        self._urns: set[str] = set()
+        self._parents: dict[str, str] = {}
+        self._transforms: dict[str, list[Any]] = {}  # each resource's own `transforms` callbacks
+        self._stack_callbacks: list[Any] = []
+        self._invoke_callbacks: list[Any] = []
+        self._warned: set[str] = set()
 
     def make_urn(self, parent: str, type_: str, name: str) -> str:
         """The engine's URN: the parent's whole qualified type prefixes the child's, except the stack root's.
@@ -83,6 +107,8 @@ class RecordingMonitor(MockMonitor):
         if request.type == "pulumi:pulumi:Stack":
             self.stack_urn = urn
             return resource_pb2.RegisterResourceResponse(urn=urn)
+        self._claim(urn, request)
+        request = self._transformed(urn, request)
         props = normalize_properties(struct_to_python(request.object))
         if request.type.startswith("pulumi:providers:"):
             record = self._provider(urn, request.type, request.name, parse_json_strings(props.value))
@@ -98,11 +124,65 @@ class RecordingMonitor(MockMonitor):
 
     def ReadResource(self, request: Any) -> Any:
         urn = self.make_urn(request.parent, request.type, request.name)
+        self._claim(urn, request)
         props = normalize_properties(struct_to_python(request.properties))
         provider = self._provider_for(request)
         record = self._resource(urn, request, props, provider, read_id=request.id)
         self.resources[urn] = MockMonitor.ResourceRegistration(urn, record["id"], record["outputs"])
         return resource_pb2.ReadResourceResponse(urn=urn, properties=_struct(record["outputs"]))
+
+    def _claim(self, urn: str, request: Any) -> None:
+        """Refuse a second registration of a URN, with the engine's message and where the program made it."""
+        with self._lock:
+            if urn in self._urns:
+                where = self._source_position(request).split("#", 1)
+                at = f" (registered again at {where[0].removeprefix('project:///')}:{where[1].split(',')[0]})"
+                raise EngineError(
+                    f"Duplicate resource URN '{urn}'; try giving it a unique name"
+                    + (at if len(where) == 2 else "")
+                )
+            self._urns.add(urn)
+            self._parents[urn] = request.parent
+
+    # --- transforms --------------------------------------------------------------------------------------
+
+    def RegisterStackTransform(self, request: Any) -> Any:
+        self._stack_callbacks.append(request)
+        return super().RegisterStackTransform(request)
+
+    def RegisterStackInvokeTransform(self, request: Any) -> Any:
+        self._invoke_callbacks.append(request)
+        return super().RegisterStackInvokeTransform(request)
+
+    def _transformed(self, urn: str, request: Any) -> Any:
+        """The request after its transforms, in the engine's order: the resource's own, then each ancestor's
+        (nearest first), then the stack's; each sees the previous one's properties and options."""
+        own = list(getattr(request, "transforms", []))
+        self._transforms[urn] = own
+        chain = list(own)
+        parent = request.parent
+        while parent:
+            chain += self._transforms.get(parent, [])
+            parent = self._parents.get(parent, "")
+        chain += self._stack_callbacks
+        if not chain:
+            return request
+        out = type(request)()
+        out.CopyFrom(request)
+        for callback in chain:
+            transform = resource_pb2.TransformRequest(
+                type=out.type,
+                name=out.name,
+                custom=out.custom,
+                parent=out.parent,
+                properties=out.object,
+                options=_transform_options(out),
+            )
+            response = resource_pb2.TransformResponse.FromString(_run_callback(callback, transform))
+            out.object.CopyFrom(response.properties)
+            if response.HasField("options"):
+                _apply_options(out, response.options)
+        return out
 
     def _resource(
         self, urn: str, request: Any, props: Any, provider: Record | None, read_id: str = ""
@@ -114,6 +194,7 @@ class RecordingMonitor(MockMonitor):
             inputs, outputs = computed.checked_inputs, computed.outputs
             id_ = read_id or computed.id
             outputs["id"] = id_
+            self._unknown_outputs(request.type, outputs, props.unknown_paths)
         record = {
             "kind": "resource",
             "urn": urn,
@@ -134,6 +215,21 @@ class RecordingMonitor(MockMonitor):
         }
         self.emit(record)
         return record
+
+    def _unknown_outputs(self, token: str, outputs: dict[str, Any], unknown_paths: set[str]) -> None:
+        """Outputs the model does not compute are unknown, as in a preview: the output properties the
+        resource class declares (not its inputs), and a stack reference's outputs unless given."""
+        if token == STACK_REFERENCE:
+            if self.stack_outputs is not None:
+                outputs.update(outputs=self.stack_outputs, secretOutputNames=[])
+                return
+            missing: frozenset[str] | set[str] = {"outputs", "secretOutputNames"}
+        else:
+            missing = sdkschema.output_only_properties(token)
+        for key in missing:
+            if key not in outputs:
+                outputs[key] = UNKNOWN
+                unknown_paths.add(key)
 
     def _source_position(self, request: Any) -> str:
         """The engine's form: `project:///<path in the program>#<line>,<column>` (else the file URI)."""
@@ -216,10 +312,28 @@ class RecordingMonitor(MockMonitor):
     def Invoke(self, request: Any) -> Any:
         if request.tok == "pulumi:pulumi:getResource":
             return super().Invoke(request)
+        request = self._invoke_transformed(request)
         args = normalize(struct_to_python(request.args)).value
         provider = self._resolve(request.provider, request.tok.split(":", 1)[0], request.version)
         result = invokes.answer(request.tok, args, self._where(provider, args))
-        return resource_pb2.ResourceInvokeResponse(**{"return": _struct(result)})
+        if result.warning and request.tok not in self._warned:
+            self._warned.add(request.tok)
+            self.emit({"kind": "warning", "message": result.warning})
+        return resource_pb2.ResourceInvokeResponse(**{"return": _struct(result.value)})
+
+    def _invoke_transformed(self, request: Any) -> Any:
+        if not self._invoke_callbacks:
+            return request
+        out = type(request)()
+        out.CopyFrom(request)
+        for callback in self._invoke_callbacks:
+            options = resource_pb2.TransformInvokeOptions(provider=out.provider, version=out.version)
+            transform = resource_pb2.TransformInvokeRequest(token=out.tok, args=out.args, options=options)
+            response = resource_pb2.TransformInvokeResponse.FromString(_run_callback(callback, transform))
+            out.args.CopyFrom(response.args)
+            if response.HasField("options"):
+                out.provider, out.version = response.options.provider, response.options.version
+        return out
 
 
 class _NoMocks(Mocks):
@@ -230,6 +344,46 @@ class _NoMocks(Mocks):
 
     def new_resource(self, args: MockResourceArgs) -> Any:
         return "", {}
+
+
+def _run_callback(callback: Any, message: Any) -> bytes:
+    """Call a program's transform as the engine does over gRPC, on the program's event loop (the monitor
+    runs in the SDK's worker threads while that loop waits for it)."""
+    for servicer in _CallbackServicer._servicers:
+        function = servicer._callbacks.get(callback.token)
+        if servicer._target == callback.target and function is not None:
+            call: Any = function(message.SerializeToString())
+            response: bytes = (
+                asyncio.run_coroutine_threadsafe(call, servicer._loop).result().SerializeToString()
+            )
+            return response
+    raise invokes.ModelLimitation(
+        f"the transform callback {callback.token} is not registered in this program"
+    )
+
+
+def _transform_options(request: Any) -> Any:
+    return resource_pb2.TransformResourceOptions(
+        depends_on=list(request.dependencies),
+        protect=request.protect,
+        ignore_changes=list(request.ignoreChanges),
+        replace_on_changes=list(request.replaceOnChanges),
+        version=request.version,
+        provider=request.provider,
+        retain_on_delete=request.retainOnDelete,
+        additional_secret_outputs=list(request.additionalSecretOutputs),
+    )
+
+
+def _apply_options(request: Any, options: Any) -> None:
+    """The options a transform may change that the inventory records."""
+    request.protect = options.protect
+    request.provider = options.provider
+    request.version = options.version
+    del request.additionalSecretOutputs[:]
+    request.additionalSecretOutputs.extend(options.additional_secret_outputs)
+    del request.ignoreChanges[:]
+    request.ignoreChanges.extend(options.ignore_changes)
 
 
 def _property_dependencies(request: Any) -> dict[str, list[str]]:

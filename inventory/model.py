@@ -80,6 +80,8 @@ class Inventory:
     stack_urn: str
     outputs: dict[str, Any] = field(default_factory=dict)
     """Stack outputs by export name; secret values are shown as "[secret]"."""
+    warnings: list[str] = field(default_factory=list)
+    """What the source warned about: the program's warnings, limits of the offline model."""
 
     def __post_init__(self) -> None:
         self._index()

@@ -251,6 +251,28 @@ SPECS: dict[str, TypeSpec] = {
     "aws:wafv2/webAcl:WebAcl": _named("wafv2", "regional/webacl/{name}/{uuid}", "{uuid}"),
     "aws:backup/vault:Vault": _named("backup", "backup-vault:{name}"),
     "aws:backup/plan:Plan": _named("backup", "backup-plan:{uuid}", "{uuid}"),
+    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": TypeSpec(
+        "s3vectors", "vectorBucketName", id=_arn("s3vectors", "bucket/{name}"), lowercase=True, max_length=63
+    ),
+    "aws:s3/vectorsIndex:VectorsIndex": TypeSpec(
+        "s3vectors",
+        "indexName",
+        id=_arn("s3vectors", "bucket/{in_vectorBucketName}/index/{name}"),
+        lowercase=True,
+        max_length=63,
+    ),
+    "aws:apigateway/restApi:RestApi": TypeSpec(
+        "apigateway", "name", "arn:{p}:apigateway:{r}::/restapis/{id}", "{lower_10}"
+    ),
+    "aws:apigateway/stage:Stage": TypeSpec(
+        "apigateway",
+        "stageName",
+        "arn:{p}:apigateway:{r}::/restapis/{in_restApi}/stages/{name}",
+        "ags-{in_restApi}-{name}",
+    ),
+    "aws:apigatewayv2/stage:Stage": TypeSpec(
+        "apigateway", "name", "arn:{p}:apigateway:{r}::/apis/{in_apiId}/stages/{name}", "{name}"
+    ),
     "aws:apigatewayv2/api:Api": TypeSpec(
         "apigateway", "name", "arn:{p}:apigateway:{r}::/apis/{id}", "{lower_10}"
     ),
@@ -436,6 +458,22 @@ def _api(v: Mapping[str, Any], _: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _rest_api(v: Mapping[str, Any], _: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "executionArn": f"arn:{v['p']}:execute-api:{v['r']}:{v['a']}:{v['id']}",
+        "rootResourceId": v["lower_10b"],
+    }
+
+
+def _stage(v: Mapping[str, Any], inputs: dict[str, Any], api_key: str) -> dict[str, Any]:
+    api, name = v[f"in_{api_key}"], v["name"]
+    path = "" if name == "$default" else name
+    return {
+        "executionArn": f"arn:{v['p']}:execute-api:{v['r']}:{v['a']}:{api}/{name}",
+        "invokeUrl": f"https://{api}.execute-api.{v['r']}.amazonaws.com/{path}",
+    }
+
+
 def _distribution(v: Mapping[str, Any], _: dict[str, Any]) -> dict[str, Any]:
     return {
         "domainName": f"d{v['lower_13']}.cloudfront.net",
@@ -476,9 +514,13 @@ _EXTRAS: dict[str, Extras] = {
     "aws:secretsmanager/secretVersion:SecretVersion": _secret,
     "aws:sagemaker/domain:Domain": _domain,
     "aws:apigatewayv2/api:Api": _api,
+    "aws:apigateway/restApi:RestApi": _rest_api,
+    "aws:apigateway/stage:Stage": lambda v, i: _stage(v, i, "restApi"),
+    "aws:apigatewayv2/stage:Stage": lambda v, i: _stage(v, i, "apiId"),
     "aws:cloudfront/distribution:Distribution": _distribution,
     "aws:route53/zone:Zone": _zone,
-    "pulumi:pulumi:StackReference": lambda v, i: {"outputs": {}, "secretOutputNames": []},
+    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": lambda v, i: {"vectorBucketArn": v["id"]},
+    "aws:s3/vectorsIndex:VectorsIndex": lambda v, i: {"indexArn": v["id"]},
 }
 
 

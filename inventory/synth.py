@@ -51,7 +51,10 @@ class Synthesis:
         *,
         config_overrides: dict[str, Any] | None = None,
         timeout: float | None = None,
+        stack_outputs: dict[str, Any] | None = None,
     ) -> None:
+        """`stack_outputs`: what every `StackReference` reads (`pulumi stack output --json` of the referenced
+        stack); without them stack reference outputs are unknown, as in a preview."""
         project = load_project(program_dir)
         self.stack_file, config = load_stack_config(project, stack, config_overrides)
         self.program_dir = project.dir
@@ -60,7 +63,7 @@ class Synthesis:
         self.result = Inventory(project.name, stack, "synthesis", config.display(), [], {}, stack_urn)
         self._finished = False
         self._timed_out = False
-        self._start(project.dir, project.main, config)
+        self._start(project.dir, project.main, config, stack_outputs)
 
     @property
     def project(self) -> str:
@@ -70,8 +73,11 @@ class Synthesis:
     def stack(self) -> str:
         return self.result.stack
 
-    def _start(self, program_dir: Path, main: Path, config: StackConfig) -> None:
+    def _start(
+        self, program_dir: Path, main: Path, config: StackConfig, stack_outputs: dict[str, Any] | None
+    ) -> None:
         request = {
+            "stack_outputs": stack_outputs,
             "program_dir": str(program_dir),
             "main": str(main),
             "project": self.result.project,
@@ -135,6 +141,9 @@ class Synthesis:
             self.result.providers[provider.urn] = provider
         elif kind == "stack":
             self.result.outputs = record["outputs"]
+        elif kind == "warning":
+            self.result.warnings.append(record["message"])
+            print(f"warning: {record['message']}", file=sys.stderr)
         elif kind == "done":
             self._finished = True
         elif kind == "error":
@@ -168,8 +177,26 @@ class Synthesis:
                 "again.",
                 detail=detail,
             )
-        message = " ".join(str(record["message"]).split())
-        return InputError(f"{where} failed: {message}", detail=detail)
+        message = " ".join(str(record["message"]).split()).rstrip(".")
+        at = f" at {record['location']}" if record.get("location") else ""
+        category = record["category"]
+        if category == "model":
+            return InputError(
+                f"The offline model cannot preview the Pulumi program in {self.program_dir} (stack "
+                f"{self.stack}){' (called' + at + ')' if at else ''}: {message}. This is a limitation of the "
+                "offline preview, not an error in the program.",
+                detail=detail,
+            )
+        if category == "model-fault":
+            return InputError(
+                f"The offline model failed while previewing the Pulumi program in {self.program_dir} (stack "
+                f"{self.stack}){at}: {message}. This is a fault of the offline preview, not of the program; "
+                "run with --debug for the full traceback.",
+                detail=detail,
+            )
+        return InputError(
+            f"{where} failed{at}: {message}. Run with --debug for the full traceback.", detail=detail
+        )
 
     def _output(self) -> str:
         self._log.seek(0)
@@ -227,9 +254,12 @@ def stream(
     *,
     config_overrides: dict[str, Any] | None = None,
     timeout: float | None = None,
+    stack_outputs: dict[str, Any] | None = None,
 ) -> Synthesis:
     """Start synthesizing; iterate the result for resources as they register (see `Synthesis`)."""
-    return Synthesis(program_dir, stack, config_overrides=config_overrides, timeout=timeout)
+    return Synthesis(
+        program_dir, stack, config_overrides=config_overrides, timeout=timeout, stack_outputs=stack_outputs
+    )
 
 
 def synthesize(
@@ -238,7 +268,10 @@ def synthesize(
     *,
     config_overrides: dict[str, Any] | None = None,
     timeout: float | None = None,
+    stack_outputs: dict[str, Any] | None = None,
 ) -> Inventory:
     """The inventory of `program_dir`'s `stack`, from running the program under the SDK mocks."""
-    with stream(program_dir, stack, config_overrides=config_overrides, timeout=timeout) as synthesis:
+    with stream(
+        program_dir, stack, config_overrides=config_overrides, timeout=timeout, stack_outputs=stack_outputs
+    ) as synthesis:
         return synthesis.inventory()

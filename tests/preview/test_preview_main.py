@@ -372,8 +372,8 @@ FAULTY = HERE / "programs" / "faulty"
 @pytest.mark.parametrize(
     ("stack", "message"),
     [
-        ("raise", "(stack raise) failed: ValueError: bucket names must be lowercase"),
-        ("runerror", "(stack runerror) failed: the stack needs an `owner` tag; set faulty:owner"),
+        ("raise", "(stack raise) failed at __main__.py:13: ValueError: bucket names must be lowercase. Run"),
+        ("runerror", "(stack runerror) failed at __main__.py:15: the stack needs an `owner` tag; set faulty"),
         ("missing", "needs the Python package 'pulumi-missing-provider' which is not installed"),
     ],
 )
@@ -391,4 +391,6 @@ def test_program_failure_with_debug_shows_the_programs_traceback(capsys: pytest.
     code, _, err = run(capsys, "--program", str(FAULTY), "--stack", "exit", "--debug")
     assert code == 2
     assert 'faulty/__main__.py", line' in err and "sys.exit(3)" in err and "giving up" in err
-    assert err.rstrip().endswith("failed: the program exited with status 3")
+    assert err.rstrip().endswith(
+        "failed at __main__.py:30: the program exited with status 3. Run with --debug for the full traceback."
+    )

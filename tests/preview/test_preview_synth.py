@@ -169,8 +169,10 @@ def test_secrets_are_tracked_and_never_shown_as_stack_outputs(small_dev: Invento
     assert db.is_secret("password") and not db.is_secret("username")
     assert db.inputs["password"] == "[secret]"  # secure config cannot be decrypted offline
     assert small_dev.outputs["db_password"] == "[secret]"
-    assert all(not r.unknown_paths for r in small_dev.resources)
     assert UNKNOWN not in json.dumps([r.inputs for r in small_dev.resources])
+    # the only unknowns are outputs the model does not compute, never an input the program set
+    assert all(not (r.unknown_paths & set(r.inputs)) for r in small_dev.resources)
+    assert all(r.outputs[p] == UNKNOWN for r in small_dev.resources for p in r.unknown_paths)
 
 
 def test_providers_are_context_with_their_inputs(small_dev: Inventory) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
 from inventory import UNKNOWN, Inventory, Provider, Resource
-from inventory.invokes import Where, answer
+from inventory.invokes import ModelLimitation, Where, answer
 from inventory.outputs import Context, compute
 from inventory.policydoc import render
 from inventory.project import StackConfig
@@ -205,18 +207,125 @@ def test_regions_and_invokes() -> None:
     assert zone_ids("us-gov-west-1")[0] == "usgw1-az1"
     assert partition_of("cn-north-1").name == "aws-cn"
     where = Where("eu-west-1", "111122223333", {"team": "data"})
-    assert answer("aws:index/getCallerIdentity:getCallerIdentity", {}, where)["accountId"] == "111122223333"
+    assert (
+        answer("aws:index/getCallerIdentity:getCallerIdentity", {}, where).value["accountId"]
+        == "111122223333"
+    )
     zones = answer(
         "aws:index/getAvailabilityZones:getAvailabilityZones", {"excludeNames": ["eu-west-1b"]}, where
-    )
+    ).value
     assert (zones["names"], zones["zoneIds"]) == (["eu-west-1a", "eu-west-1c"], ["euw1-az1", "euw1-az3"])
-    assert answer("aws:index/getRegion:getRegion", {}, where)["region"] == "eu-west-1"
-    assert answer("aws:index/getPartition:getPartition", {}, where)["dnsSuffix"] == "amazonaws.com"
-    assert answer("aws:index/getDefaultTags:getDefaultTags", {}, where)["tags"] == {"team": "data"}
-    unknown = answer("aws:ssm/getParameter:getParameter", {"name": "/x"}, where)
-    assert unknown["name"] == "/x" and unknown["id"].startswith("getParameter-")
+    assert answer("aws:index/getRegion:getRegion", {}, where).value["region"] == "eu-west-1"
+    assert answer("aws:index/getPartition:getPartition", {}, where).value["dnsSuffix"] == "amazonaws.com"
+    assert answer("aws:index/getDefaultTags:getDefaultTags", {}, where).value["tags"] == {"team": "data"}
+    parameter = answer("aws:ssm/getParameter:getParameter", {"name": "/x"}, where)
+    assert parameter.warning == ""
+    assert parameter.value["arn"] == "arn:aws:ssm:eu-west-1:111122223333:parameter/x"
+    assert (parameter.value["name"], parameter.value["version"], parameter.value["withDecryption"]) == (
+        "/x",
+        1,
+        False,
+    )
+
+
+def test_invokes_answer_their_result_type_never_echoed_strings() -> None:
+    where = Where("us-west-2", "111122223333", {})
+    ami = answer("aws:ec2/getAmi:getAmi", {"mostRecent": True, "owners": ["amazon"]}, where).value
+    assert ami["id"].startswith("ami-") and len(ami["id"]) == 21 and ami["imageId"] == ami["id"]
+    assert ami["mostRecent"] is True and ami["owners"] == ["amazon"] and ami["architecture"] == "x86_64"
+    assert ami["includeDeprecated"] is False and ami["tags"] == {} and ami["productCodes"] == []
+    wrong_type = answer("aws:ec2/getAmi:getAmi", {"mostRecent": "true"}, where).value
+    assert wrong_type["mostRecent"] is False  # an argument of the wrong type is not echoed
+    other = answer("aws:ec2/getInstance:getInstance", {"instanceId": "i-0abc"}, where)
+    assert "aws:ec2/getInstance:getInstance" in other.warning and "limitation" in other.warning
+    assert other.value["instanceId"] == "i-0abc" and other.value["ebsOptimized"] is False
+    assert other.value["arn"].startswith("arn:aws:ec2:us-west-2:111122223333:instance/")
+    assert other.value["privateIp"].startswith("offline-private-ip-")
+    assert None not in other.value.values()
+    with pytest.raises(ModelLimitation, match=r"pulumi_nosuchpkg\.GetThingResult"):
+        answer("nosuchpkg:index/getThing:getThing", {}, where)
 
 
 def test_stack_config_display_hides_secrets() -> None:
     config = StackConfig({"p:a": '{"x": 1}', "p:b": "true", "p:s": "[secret]"}, {"p:s"})
     assert config.display() == {"p:a": {"x": 1}, "p:b": "true", "p:s": "[secret]"}
+
+
+def test_s3_vectors_arns() -> None:
+    bucket = compute(context("aws:s3/vectorsVectorBucket:VectorsVectorBucket", "Emb", {}, "eu-west-1"))
+    name = bucket.checked_inputs["vectorBucketName"]
+    assert name.startswith("emb-") and name == name.lower()
+    assert bucket.outputs["vectorBucketArn"] == f"arn:aws:s3vectors:eu-west-1:111122223333:bucket/{name}"
+    assert bucket.id == bucket.outputs["vectorBucketArn"] and "arn" not in bucket.outputs
+    index = compute(
+        context("aws:s3/vectorsIndex:VectorsIndex", "idx", {"vectorBucketName": "docs", "indexName": "v1"})
+    )
+    assert index.outputs["indexArn"] == "arn:aws:s3vectors:us-east-1:111122223333:bucket/docs/index/v1"
+
+
+def test_a_fault_inside_the_offline_model_is_classified_as_the_tools(tmp_path: Path) -> None:
+    from inventory import synth_child, values
+
+    (tmp_path / "__main__.py").write_text("from inventory import values\n\nvalues.config_value(None)\n")
+    try:
+        exec(compile((tmp_path / "__main__.py").read_text(), str(tmp_path / "__main__.py"), "exec"))
+    except TypeError as exc:
+        record = synth_child.error_record(exc, str(tmp_path))
+    assert values.config_value("[1]") == [1]
+    assert (record["category"], record["location"]) == ("model-fault", "__main__.py:3")
+    assert record["message"].startswith("TypeError: ")
+    program_error = ValueError("bad")
+    assert synth_child.error_record(program_error, str(tmp_path))["category"] == "program"
+
+
+def test_the_fast_stack_capture_gives_the_sdks_source_position() -> None:
+    from pulumi.runtime import resource as sdk
+
+    from inventory import sdkspeed
+
+    class Base:
+        def __init__(self) -> None:
+            self.traces = (sdk._get_stack_trace(), sdkspeed._stack_trace())
+
+    class Middle(Base):
+        def __init__(self) -> None:
+            super().__init__()
+
+    class Concrete(Middle):
+        def __init__(self) -> None:
+            super().__init__()
+
+    line = sys._getframe().f_lineno + 1
+    full, fast = Concrete().traces
+    assert sdk._get_source_position(fast) == sdk._get_source_position(full)
+    assert (fast.frames[0].pc.line, fast.frames[0].pc.uri) == (line, Path(__file__).as_uri())
+    assert len(fast.frames) == 1 < len(full.frames)
+
+
+def test_the_unknown_check_without_reference_cycles_answers_like_the_sdks() -> None:
+    import gc
+
+    from pulumi.output import Unknown
+    from pulumi.runtime import rpc
+
+    from inventory import sdkspeed
+
+    class Filter(dict):  # output types are dicts whose properties may shadow dict methods
+        @property
+        def values(self) -> list[str]:  # type: ignore[override]
+            return self["values"]
+
+    unknown = Unknown()
+    shared = {"k": [1, 2], "f": Filter(name="vpc-id", values=["vpc-1"]), "g": Filter(values=[unknown])}
+    cases = [None, "x", unknown, [1, {"a": unknown}], {"a": shared, "b": shared}, [[[]]], {"a": [None]}]
+    for value in cases:
+        assert sdkspeed._contains_unknowns(value) == rpc.contains_unknowns(value)
+    gc.collect()
+    gc.disable()
+    try:
+        before = len(gc.get_objects())
+        for _ in range(1000):
+            sdkspeed._contains_unknowns({"a": [1, {"b": "c"}]})
+        assert len(gc.get_objects()) - before < 50
+    finally:
+        gc.enable()

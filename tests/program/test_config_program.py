@@ -37,10 +37,15 @@ def test_a_bad_stack_file_fails_with_the_config_message_and_registers_nothing(tm
     registered: list[Resource] = []
     with pytest.raises(InputError) as raised:
         registered.extend(synthesis)
+    line = next(
+        n
+        for n, text in enumerate((program / "__main__.py").read_text().splitlines(), 1)
+        if "RunError(" in text
+    )
     assert raised.value.message == (
-        f"The Pulumi program in {program} (stack broken) failed: Pulumi.broken.yaml: invalid config: "
-        "data-ai-platform:network: natGateways (3) must be at most azCount (2): one NAT gateway per AZ "
-        "at most"
+        f"The Pulumi program in {program} (stack broken) failed at __main__.py:{line}: Pulumi.broken.yaml: "
+        "invalid config: data-ai-platform:network: natGateways (3) must be at most azCount (2): one NAT "
+        "gateway per AZ at most. Run with --debug for the full traceback."
     )
     assert "Traceback" not in raised.value.message
     assert registered == []

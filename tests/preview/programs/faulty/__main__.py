@@ -28,3 +28,11 @@ if mode == "logerror":
 if mode == "exit":
     print("giving up")
     sys.exit(3)
+if mode == "duplicate":
+    aws.s3.Bucket("data", force_destroy=True)
+if mode == "helper":
+    from naming import bucket_name
+
+    aws.s3.Bucket("named", bucket=bucket_name("Data Lake"))
+if mode == "model":
+    pulumi.runtime.invoke("acme:index/getWidget:getWidget", {"size": 3})
