@@ -59,7 +59,7 @@ class EmbeddingSettings:
         )
 
     def client_config(self) -> Config:
-        return Config(retries={"max_attempts": self.max_retries + 1, "mode": "standard"})
+        return Config(retries={"max_attempts": self.max_retries, "mode": "standard"})
 
     @property
     def service(self) -> str:
