@@ -99,6 +99,7 @@ class ResourceUsage(_Model):
     spot_billable_fraction: Fraction | None = None
     backup_storage_gb: Amount | None = None
     alb: AlbTraffic | None = None
+    monthly_embedding_tokens: Amount | None = None
 
 
 NO_USAGE = ResourceUsage()

@@ -27,6 +27,7 @@ _MODULES = tuple(
         "sqs",
         "stepfunctions",
         "training",
+        "vectors",
     )
 )
 """The service modules; each has `PRICERS` (type token -> pricer) and may have `FREE` (token -> reason)."""
