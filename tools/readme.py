@@ -91,6 +91,21 @@ ROWS: tuple[tuple[str, Callable[[StackConfig], object]], ...] = (
             f"{c.ml.endpoint.max_capacity} instances (start {c.ml.endpoint.initial_instance_count})"
         ),
     ),
+    (
+        "Embeddings",
+        lambda c: (
+            f"Bedrock {c.embeddings.bedrock_model_id}"
+            if c.embeddings.provider == "bedrock"
+            else f"SageMaker TEI {c.embeddings.tei_version}, serverless {c.embeddings.serverless.memory_mb} MB"
+            if c.embeddings.hosting == "serverless"
+            else f"SageMaker TEI {c.embeddings.tei_version}, {c.embeddings.instances.instance_type}, "
+            f"{c.embeddings.instances.min_capacity}..{c.embeddings.instances.max_capacity} instances"
+        ),
+    ),
+    (
+        "Vector index",
+        lambda c: f"S3 Vectors, {c.embeddings.dimension} dimensions, {c.vector_store.distance_metric}",
+    ),
     ("Fargate services", _services),
     (
         "FARGATE base / weight, SPOT weight",
