@@ -55,6 +55,16 @@ def _services(cfg: StackConfig) -> str:
     )
 
 
+def _embeddings(cfg: StackConfig) -> str:
+    e = cfg.embeddings
+    if e.provider == "bedrock":
+        return f"Bedrock {e.bedrock_model_id}"
+    if e.hosting == "serverless":
+        return f"SageMaker TEI {e.tei_version}, serverless {e.serverless.memory_mb} MB"
+    i = e.instances
+    return f"SageMaker TEI {e.tei_version}, {i.instance_type}, {i.min_capacity}..{i.max_capacity} instances"
+
+
 ROWS: tuple[tuple[str, Callable[[StackConfig], object]], ...] = (
     ("Region", lambda c: c.region),
     ("AZs / NAT gateways", lambda c: f"{c.network.az_count} / {c.network.nat_gateways}"),
@@ -91,17 +101,7 @@ ROWS: tuple[tuple[str, Callable[[StackConfig], object]], ...] = (
             f"{c.ml.endpoint.max_capacity} instances (start {c.ml.endpoint.initial_instance_count})"
         ),
     ),
-    (
-        "Embeddings",
-        lambda c: (
-            f"Bedrock {c.embeddings.bedrock_model_id}"
-            if c.embeddings.provider == "bedrock"
-            else f"SageMaker TEI {c.embeddings.tei_version}, serverless {c.embeddings.serverless.memory_mb} MB"
-            if c.embeddings.hosting == "serverless"
-            else f"SageMaker TEI {c.embeddings.tei_version}, {c.embeddings.instances.instance_type}, "
-            f"{c.embeddings.instances.min_capacity}..{c.embeddings.instances.max_capacity} instances"
-        ),
-    ),
+    ("Embeddings", _embeddings),
     (
         "Vector index",
         lambda c: f"S3 Vectors, {c.embeddings.dimension} dimensions, {c.vector_store.distance_metric}",
