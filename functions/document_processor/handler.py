@@ -46,9 +46,7 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
-from functions.document_processor.indexing import Indexer, index_document
-from functions.rag.embeddings import Embedder, EmbeddingSettings
-from functions.rag.vectors import IndexRef
+from functions.document_processor.indexing import Indexer, index_document, indexer_from_env
 
 LOG = logging.getLogger(__name__)
 LOG.setLevel(logging.INFO)
@@ -277,14 +275,6 @@ class Deps:
     s3: Any
     table: Any
     indexer: Indexer | None = None
-
-
-def indexer_from_env(env: Mapping[str, str]) -> Indexer | None:
-    if not env.get("VECTOR_INDEX"):
-        return None
-    embedding = EmbeddingSettings.from_env(env)
-    client = boto3.client(embedding.service, config=embedding.client_config())
-    return Indexer(Embedder(embedding, client), boto3.client("s3vectors"), IndexRef.from_env(env))
 
 
 @cache

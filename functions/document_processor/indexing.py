@@ -18,9 +18,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from functions.rag.embeddings import Embedder, EmbeddingError
+from functions.rag.embeddings import Embedder, EmbeddingError, EmbeddingSettings
 from functions.rag.vectors import IndexRef, chunk_vector, delete_keys, put_vectors, vector_key
 
 
@@ -30,6 +31,15 @@ class Indexer:
     vectors: Any
     """The s3vectors client."""
     index: IndexRef
+
+
+def indexer_from_env(env: Mapping[str, str]) -> Indexer | None:
+    """The indexer the environment describes; None without `VECTOR_INDEX` (the function then only chunks)."""
+    if not env.get("VECTOR_INDEX"):
+        return None
+    embedding = EmbeddingSettings.from_env(env)
+    client = boto3.client(embedding.service, config=embedding.client_config())
+    return Indexer(Embedder(embedding, client), boto3.client("s3vectors"), IndexRef.from_env(env))
 
 
 def previous_vector_count(table: Any, document_id: str) -> int:
