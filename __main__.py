@@ -14,13 +14,16 @@ from components.containers import Containers, ContainersArgs, alb_is_internal
 from components.data_lake import DataLake, DataLakeArgs, LifecycleDays
 from components.databases import Databases, DatabasesArgs
 from components.dr import DisasterRecovery, DisasterRecoveryArgs
+from components.embeddings import Embeddings, EmbeddingsArgs
 from components.keys import Keys, KeysArgs
 from components.ml import MachineLearning, MlArgs
 from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
 from components.orchestration import MlOrchestration, OrchestrationArgs
 from components.processing import DocumentProcessing, ProcessingArgs
+from components.retrieval import QUERY_ACTIONS, Retrieval, RetrievalArgs
 from components.service_grants import ServiceAccess
+from components.vector_store import VectorStore, VectorStoreArgs
 
 try:
     cfg = load_stack_config()
@@ -164,6 +167,55 @@ ml = MachineLearning(
     with_provider,
 )
 
+# --- retrieval (RAG): embeddings, vector store and retrieval function (components/embeddings.py,
+# vector_store.py, retrieval.py); the document processor writes the vectors, rag-api calls retrieval ---
+
+embeddings = Embeddings(
+    "embeddings",
+    EmbeddingsArgs(
+        prefix=prefix,
+        region=cfg.region,
+        account_id=account_id,
+        artifacts_bucket_name=lake.artifacts_bucket_name,
+        artifacts_bucket_arn=lake.artifacts_bucket_arn,
+        data_key_arn=keys.data_key_arn,
+        ml_key_arn=keys.ml_key_arn,
+        subnet_ids=network.private_subnet_ids,
+        security_group_id=network.sagemaker_security_group_id,
+        embeddings=cfg.embeddings,
+    ),
+    with_provider,
+)
+vectors = VectorStore(
+    "vectors",
+    VectorStoreArgs(
+        prefix=prefix,
+        data_key_arn=keys.data_key_arn,
+        dimension=cfg.embeddings.dimension,
+        distance_metric=cfg.vector_store.distance_metric,
+        force_destroy=cfg.vector_store.force_destroy,
+    ),
+    with_provider,
+)
+vector_environment = {**embeddings.function_environment, **vectors.function_environment()}
+retrieval = Retrieval(
+    "retrieval",
+    RetrievalArgs(
+        prefix=prefix,
+        region=cfg.region,
+        account_id=account_id,
+        data_key_arn=keys.data_key_arn,
+        logs_key_arn=keys.logs_key_arn,
+        log_retention_days=retention,
+        subnet_ids=network.private_subnet_ids,
+        security_group_id=network.lambda_security_group_id,
+        statements=[embeddings.invoke_statement, vectors.statement("QueryVectorIndex", QUERY_ACTIONS)],
+        environment=vector_environment,
+        retrieval=cfg.vector_store.retrieval,
+    ),
+    with_provider,
+)
+
 internal_alb = alb_is_internal(cfg.network.alb_ingress_cidrs)
 containers = Containers(
     "containers",
@@ -197,6 +249,8 @@ containers = Containers(
             db_address=databases.db_address,
             db_port=databases.db_port,
             data_key_arn=keys.data_key_arn,
+            retrieval_function_name=retrieval.function_name,
+            retrieval_function_arn=retrieval.function_arn,
         ),
         containers=cfg.containers,
     ),
@@ -221,6 +275,11 @@ processing = DocumentProcessing(
         subnet_ids=network.private_subnet_ids,
         security_group_id=network.lambda_security_group_id,
         processing=cfg.processing,
+        vector_statements=[
+            embeddings.invoke_statement,
+            vectors.statement("WriteVectorIndex", ["s3vectors:DeleteVectors", "s3vectors:PutVectors"]),
+        ],
+        vector_environment=vector_environment,
     ),
     with_provider,
 )
@@ -268,6 +327,7 @@ observability = Observability(
             "document-processor": processing.function_name,
             "preprocess": orchestration.preprocess_function_name,
             "evaluate": orchestration.evaluate_function_name,
+            "retrieval": retrieval.function_name,
         },
         state_machine_arn=orchestration.state_machine_arn,
         db_instance_id=databases.db_instance.identifier,
@@ -285,6 +345,11 @@ pulumi.export("state_machine_arn", orchestration.state_machine_arn)
 pulumi.export("alerts_topic_arn", alerts.topic_arn)
 pulumi.export("dashboard_name", observability.dashboard_name)
 pulumi.export("document_processor_name", processing.function_name)
+pulumi.export("retrieval_function_name", retrieval.function_name)
+pulumi.export("vector_bucket_arn", vectors.vector_bucket_arn)
+pulumi.export("index_arn", vectors.index_arn)
+if embeddings.endpoint_name is not None:
+    pulumi.export("embeddings_endpoint_name", embeddings.endpoint_name)
 pulumi.export(
     "ecr_repository_urls", {name: repo.repository_url for name, repo in containers.repositories.items()}
 )

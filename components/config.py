@@ -437,6 +437,7 @@ ServiceGrant = Literal[
     "sessions-table",
     "documents-table",
     "invoke-endpoint",
+    "invoke-retrieval",
     "database",
 ]
 
@@ -584,6 +585,140 @@ class BudgetConfig(Section):
     monthly_usd: float = Field(gt=0)
 
 
+# --- retrieval (RAG): embeddings and the vector store -------------------------------------------------------
+
+TEI_VERSION = "1.8.2"
+"""Text Embeddings Inference release of the SageMaker SDK's `huggingface-tei-cpu` image table."""
+TITAN_EMBED_V2: Literal["amazon.titan-embed-text-v2:0"] = "amazon.titan-embed-text-v2:0"
+TITAN_DIMENSIONS = (256, 512, 1024)
+"""Output sizes Titan Text Embeddings V2 supports (`dimensions` request field)."""
+SERVERLESS_MEMORY_MB = (1024, 2048, 3072, 4096, 5120, 6144)
+"""Memory sizes SageMaker Serverless Inference allows."""
+
+
+class EmbeddingsServerlessConfig(Section):
+    """SageMaker Serverless Inference: billed per GB-second of configured memory while requests run."""
+
+    memory_mb: int = 2048
+    max_concurrency: int = Field(default=5, ge=1, le=200)
+
+    @field_validator("memory_mb")
+    @classmethod
+    def _serverless_memory(cls, value: int) -> int:
+        if value not in SERVERLESS_MEMORY_MB:
+            raise ValueError(
+                f"memoryMb {value} is not a Serverless Inference size; allowed: {SERVERLESS_MEMORY_MB}"
+            )
+        return value
+
+
+class EmbeddingsInstancesConfig(Section):
+    """Instance-backed real-time endpoint, autoscaled on invocations per instance."""
+
+    instance_type: EndpointInstanceType = "ml.c5.xlarge"
+    initial_instance_count: int = Field(default=2, ge=1)
+    min_capacity: int = Field(default=2, ge=1)
+    max_capacity: int = Field(default=4, ge=1)
+    target_invocations_per_instance: int = Field(default=200, ge=1)
+    scale_in_cooldown_seconds: Seconds = 300
+    scale_out_cooldown_seconds: Seconds = 60
+
+    @model_validator(mode="after")
+    def _bounds(self) -> EmbeddingsInstancesConfig:
+        _check_bounds(
+            self.min_capacity,
+            self.initial_instance_count,
+            self.max_capacity,
+            "minCapacity",
+            "initialInstanceCount",
+            "maxCapacity",
+        )
+        if self.instance_type.startswith(("ml.g", "ml.p", "ml.inf", "ml.trn")):
+            raise ValueError(
+                f"instanceType {self.instance_type} is an accelerator type; the embeddings endpoint runs the "
+                "huggingface-tei-cpu image: use a CPU type such as ml.c5.xlarge or ml.m5.large"
+            )
+        return self
+
+
+class EmbeddingsConfig(Section):
+    """How chunks and queries become vectors: a SageMaker TEI endpoint (default) or Amazon Bedrock."""
+
+    provider: Literal["sagemaker", "bedrock"] = "sagemaker"
+    model_data_key: S3Key = "models/embeddings/model.tar.gz"
+    """Artifacts-bucket key of the sentence-transformers model archive the TEI container serves."""
+    dimension: int = Field(default=384, ge=1, le=4096)
+    """Vector size the model produces (all-MiniLM-L6-v2: 384); the vector index is created with it."""
+    tei_version: str = TEI_VERSION
+    hosting: Literal["serverless", "instances"] = "serverless"
+    serverless: EmbeddingsServerlessConfig = Field(default_factory=EmbeddingsServerlessConfig)
+    instances: EmbeddingsInstancesConfig = Field(default_factory=EmbeddingsInstancesConfig)
+    bedrock_model_id: Literal["amazon.titan-embed-text-v2:0"] = TITAN_EMBED_V2
+    batch_size: int = Field(default=16, ge=1, le=256)
+    """Chunks per embeddings request (Bedrock takes one text per request: this many requests per batch)."""
+    max_retries: int = Field(default=3, ge=0, le=10)
+    """Retries of a throttled or failed embeddings call (botocore standard retry mode)."""
+
+    @field_validator("tei_version")
+    @classmethod
+    def _known_tei(cls, value: str) -> str:
+        versions = tei_image_versions()
+        if value not in versions:
+            raise ValueError(
+                f"teiVersion {value!r} has no SageMaker huggingface-tei-cpu image; known: {versions}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _bedrock_dimension(self) -> EmbeddingsConfig:
+        if self.provider == "bedrock" and self.dimension not in TITAN_DIMENSIONS:
+            raise ValueError(
+                f"dimension {self.dimension} is not an output size of {self.bedrock_model_id}; "
+                f"allowed with provider bedrock: {TITAN_DIMENSIONS}"
+            )
+        return self
+
+
+class RetrievalConfig(Section):
+    """The retrieval function the rag-api service calls."""
+
+    memory_mb: int = Field(default=256, ge=128, le=10240)
+    timeout_seconds: int = Field(default=30, ge=1, le=900)
+    reserved_concurrency: int = Field(default=5, ge=1)
+    default_top_k: int = Field(default=5, ge=1, le=100)
+    max_top_k: int = Field(default=20, ge=1, le=100)
+    max_query_chars: int = Field(default=2000, ge=1, le=50000)
+
+    @model_validator(mode="after")
+    def _top_k(self) -> RetrievalConfig:
+        if self.default_top_k > self.max_top_k:
+            raise ValueError(f"defaultTopK ({self.default_top_k}) must be <= maxTopK ({self.max_top_k})")
+        return self
+
+
+class VectorStoreConfig(Section):
+    """The S3 Vectors bucket and index holding one vector per document chunk."""
+
+    distance_metric: Literal["cosine", "euclidean"] = "cosine"
+    force_destroy: bool = False
+    retrieval: RetrievalConfig = Field(default_factory=RetrievalConfig)
+
+
+@cache
+def tei_image_versions() -> list[str]:
+    """Text Embeddings Inference versions with a SageMaker CPU image, from the SDK's bundled image table."""
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("sagemaker.core")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:
+        raise ConfigError("the SageMaker SDK (sagemaker.core) is not installed; run ./dev setup")
+    table = json.loads((Path(locations[0]) / "image_uri_config" / "huggingface-tei-cpu.json").read_text())
+    return sorted(table["inference"]["versions"])
+
+
 # --- the whole stack ---------------------------------------------------------------------------------------
 
 
@@ -603,6 +738,8 @@ class StackConfig(Section):
     ml: MlConfig = Field(default_factory=MlConfig)
     containers: ContainersConfig
     processing: ProcessingConfig = Field(default_factory=ProcessingConfig)
+    embeddings: EmbeddingsConfig = Field(default_factory=EmbeddingsConfig)
+    vector_store: VectorStoreConfig = Field(default_factory=VectorStoreConfig)
     observability: ObservabilityConfig = Field(default_factory=ObservabilityConfig)
     budget: BudgetConfig | None = None
 

@@ -114,6 +114,15 @@ def data_key_statements(account_id: pulumi.Input[str]) -> list[Statement]:
             principal={"Service": list(DATA_KEY_SERVICES)},
             conditions=this_account,
         ),
+        # S3 Vectors decrypts the vectors of a bucket encrypted with this key when it builds and serves the
+        # bucket's indexes in the background (components/vector_store.py).
+        statement(
+            "S3VectorsIndexesEncryptedVectors",
+            ["kms:Decrypt"],
+            ["*"],
+            principal={"Service": "indexing.s3vectors.amazonaws.com"},
+            conditions=this_account,
+        ),
         # A state machine encrypted with this key that logs execution data to CloudWatch Logs: the vended-log
         # delivery service must decrypt that data before it writes it to the (logs-key encrypted) log group.
         statement(

@@ -1,6 +1,8 @@
 """One Python Lambda function built the way the platform requires every function to be.
 
-Code comes from `functions/<code_dir>/handler.py` in this repository, packaged as an archive asset. Every
+Code comes from `functions/<code_dir>/handler.py` in this repository, packaged as an archive asset with the
+package's other modules and those of any shared `packages` (under `functions/<package>/`, so the handler's
+`from functions.<package> import ...` works in Lambda as in the tests). Every
 function runs Python 3.12 on arm64 in the private subnets, traces with X-Ray (Active), encrypts its
 environment with the data key, logs JSON to its own KMS-encrypted log group with the stack's retention, has
 reserved concurrency and an execution role with exactly its own statements plus what running it needs: writing
@@ -53,6 +55,8 @@ class PythonFunctionArgs:
     """The function's own permissions."""
     environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
     dead_letter_queue_arn: pulumi.Input[str] | None = None
+    packages: Sequence[str] = ()
+    """Shared packages under `functions/` the handler imports (e.g. "rag")."""
 
 
 @dataclass
@@ -62,12 +66,25 @@ class PythonFunction:
     log_group: aws.cloudwatch.LogGroup
 
 
-def code_archive(code_dir: str) -> pulumi.AssetArchive:
-    """The deployment package: only `handler.py` (boto3 comes with the runtime), so caches never leak in."""
+def code_archive(code_dir: str, packages: Sequence[str] = ()) -> pulumi.AssetArchive:
+    """The deployment package: `handler.py` at the root, plus the `.py` modules of the function's own package
+    and of `packages` under `functions/` (boto3 comes with the runtime); only source files, so caches never
+    leak in."""
     handler = FUNCTIONS_DIR / code_dir / "handler.py"
     if not handler.is_file():
         raise FileNotFoundError(f"Lambda code {handler} is missing")
-    return pulumi.AssetArchive({"handler.py": pulumi.FileAsset(str(handler))})
+    assets: dict[str, pulumi.Asset | pulumi.Archive] = {"handler.py": pulumi.FileAsset(str(handler))}
+    modules = [
+        m
+        for m in sorted((FUNCTIONS_DIR / code_dir).glob("*.py"))
+        if m.name not in ("handler.py", "__init__.py")
+    ]
+    if modules or packages:
+        for package in (code_dir, *packages):
+            for module in sorted((FUNCTIONS_DIR / package).glob("*.py")):
+                assets[f"functions/{package}/{module.name}"] = pulumi.FileAsset(str(module))
+        assets["functions/__init__.py"] = pulumi.FileAsset(str(FUNCTIONS_DIR / "__init__.py"))
+    return pulumi.AssetArchive(assets)
 
 
 def runtime_statements(args: PythonFunctionArgs, log_group_arn: pulumi.Input[str]) -> list[Statement]:
@@ -129,7 +146,7 @@ def python_function(name: str, args: PythonFunctionArgs, opts: pulumi.ResourceOp
         runtime=RUNTIME,
         architectures=[ARCHITECTURE],
         handler="handler.handler",
-        code=code_archive(args.code_dir),
+        code=code_archive(args.code_dir, args.packages),
         role=role.arn,
         memory_size=args.memory_mb,
         timeout=args.timeout_seconds,

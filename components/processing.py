@@ -1,22 +1,23 @@
 """Event-driven document processing: S3 "Object Created" in the raw bucket -> EventBridge -> Lambda.
 
 The function (`functions/document_processor/`) extracts and chunks each uploaded document into the processed
-bucket's `chunks/` prefix and records it in the documents table. A failed asynchronous invocation is retried
-`processing.retryAttempts` times, then the event goes to the SQS dead-letter queue (encrypted with the data
-key); events EventBridge itself cannot deliver go to the same queue. The raw bucket's EventBridge
-notifications are switched on by the data lake component.
+bucket's `chunks/` prefix, embeds the chunks and writes their vectors to the vector index
+(`components/embeddings.py`, `components/vector_store.py`), and records it in the documents table. A failed
+asynchronous invocation is retried `processing.retryAttempts` times, then the event goes to the SQS
+dead-letter queue (encrypted with the data key); events EventBridge itself cannot deliver go to the same
+queue. The raw bucket's EventBridge notifications are switched on by the data lake component.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pulumi
 import pulumi_aws as aws
 
 from components.config import ProcessingConfig
-from components.iam import policy_json, statement
+from components.iam import Statement, policy_json, statement
 from components.lambda_function import PythonFunctionArgs, python_function
 
 CHUNKS_PREFIX = "chunks/"
@@ -41,6 +42,9 @@ class ProcessingArgs:
     subnet_ids: Sequence[pulumi.Input[str]]
     security_group_id: pulumi.Input[str]
     processing: ProcessingConfig
+    vector_statements: Sequence[Statement] = ()
+    """Embedding and vector-index permissions (InvokeEndpoint/InvokeModel, PutVectors, DeleteVectors)."""
+    vector_environment: Mapping[str, pulumi.Input[str]] = field(default_factory=dict)
 
 
 class DocumentProcessing(pulumi.ComponentResource):
@@ -136,8 +140,11 @@ class DocumentProcessing(pulumi.ComponentResource):
                 ["s3:PutObject"],
                 [pulumi.Output.concat(args.processed_bucket_arn, "/", CHUNKS_PREFIX, "*")],
             ),
-            statement("RecordDocuments", ["dynamodb:PutItem"], [args.documents_table_arn]),
+            statement(
+                "RecordDocuments", ["dynamodb:GetItem", "dynamodb:PutItem"], [args.documents_table_arn]
+            ),
             statement("EncryptWithDataKey", ["kms:GenerateDataKey"], [args.data_key_arn]),
+            *args.vector_statements,
         ]
         return PythonFunctionArgs(
             function_name=function_name,
@@ -162,6 +169,8 @@ class DocumentProcessing(pulumi.ComponentResource):
                 "CHUNK_OVERLAP_CHARS": str(settings.chunk_overlap_chars),
                 "CHUNKS_PREFIX": CHUNKS_PREFIX,
                 "MAX_DOCUMENT_BYTES": str(settings.max_document_mb * 1024 * 1024),
+                **args.vector_environment,
             },
+            packages=("rag",),
             dead_letter_queue_arn=self.dead_letter_queue.arn,
         )

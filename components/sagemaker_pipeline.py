@@ -80,6 +80,14 @@ def sklearn_image(region: str, version: str, instance_type: str, *, scope: str =
         )
 
 
+def tei_image(region: str, version: str) -> str:
+    """The SageMaker Text Embeddings Inference CPU image (`huggingface-tei-cpu`) from the SDK's table."""
+    with _offline_sdk(region):
+        from sagemaker.core import image_uris
+
+        return str(image_uris.retrieve("huggingface-tei-cpu", region, version=version))
+
+
 def ecr_repository_arn(image_uri: str) -> str:
     """`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>` -> the repository's ARN (for IAM)."""
     registry, _, path = image_uri.partition("/")

@@ -7,6 +7,7 @@
   env `SESSIONS_TABLE`.
 - `documents-table`: get, put, update item and query on the documents table; env `DOCUMENTS_TABLE`.
 - `invoke-endpoint`: `sagemaker:InvokeEndpoint` on the platform endpoint; env `SAGEMAKER_ENDPOINT`.
+- `invoke-retrieval`: `lambda:InvokeFunction` on the RAG retrieval function; env `RETRIEVAL_FUNCTION`.
 - `database`: env `DB_HOST`, `DB_PORT`; secrets `DB_USERNAME`, `DB_PASSWORD` from the RDS-managed master
   secret (the execution role may read exactly that secret).
 
@@ -55,6 +56,8 @@ class ServiceAccess:
     db_address: pulumi.Input[str]
     db_port: pulumi.Input[int]
     data_key_arn: pulumi.Input[str]
+    retrieval_function_name: pulumi.Input[str] = ""
+    retrieval_function_arn: pulumi.Input[str] = ""
 
 
 def _objects(bucket_arn: pulumi.Input[str]) -> pulumi.Output[str]:
@@ -111,6 +114,10 @@ def grant_statements(grants: Sequence[str], a: ServiceAccess) -> list[Statement]
             )
         elif grant == "invoke-endpoint":
             result.append(statement("InvokeModelEndpoint", ["sagemaker:InvokeEndpoint"], [a.endpoint_arn]))
+        elif grant == "invoke-retrieval":
+            result.append(
+                statement("InvokeRetrievalFunction", ["lambda:InvokeFunction"], [a.retrieval_function_arn])
+            )
     if DATA_GRANTS.intersection(grants):
         result.append(statement("UseDataKey", ["kms:Decrypt", "kms:GenerateDataKey"], [a.data_key_arn]))
     return result
@@ -132,6 +139,8 @@ def grant_environment(grants: Sequence[str], a: ServiceAccess) -> dict[str, pulu
             env["DOCUMENTS_TABLE"] = a.documents_table_name
         elif grant == "invoke-endpoint":
             env["SAGEMAKER_ENDPOINT"] = a.endpoint_name
+        elif grant == "invoke-retrieval":
+            env["RETRIEVAL_FUNCTION"] = a.retrieval_function_name
         elif grant == "database":
             env["DB_HOST"] = a.db_address
             env["DB_PORT"] = pulumi.Output.from_input(a.db_port).apply(str)

@@ -4,10 +4,12 @@ Run once from the repository root, then commit the output:
 
     .venv/bin/python -m cost.build_catalog ../shared/pricing/aws-list-prices.json
 
-The project never reads the shared data set at run time or in tests; only the committed catalog. Every row
-keeps its source, unit, date and confidence grade. Rows an AWS-owned source marks `suspect` are dropped (they
-cannot be real prices); every other grade is kept with its grade, and the estimator notes S-PL prices as
-provisional and S prices as unverified placeholders.
+The project never reads the shared data set at run time or in tests; only the committed catalog. Rows the data
+set lacks but a cited source gives are kept in `cost/data/supplements/*.json` (catalog-format `sources` and
+`regions.<region>.prices`, each row with its source, date and grade) and merged in after the data set's rows.
+Every row keeps its source, unit, date and confidence grade. Rows an AWS-owned source marks `suspect` are
+dropped (they cannot be real prices); every other grade is kept with its grade, and the estimator notes S-PL
+prices as provisional and S prices as unverified placeholders.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from cost.catalog import CATALOG_PATH, SCHEMA_VERSION
+
+SUPPLEMENTS_DIR = CATALOG_PATH.parent / "supplements"
 
 ROW_FIELDS = (
     "description",
@@ -89,6 +93,16 @@ def build(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def add_supplements(catalog: dict[str, Any], paths: list[Path]) -> dict[str, Any]:
+    """Merge supplement files into a built catalog (their rows replace data-set rows of the same id)."""
+    for path in paths:
+        supplement = json.loads(path.read_text(encoding="utf-8"))
+        catalog["sources"].update(supplement.get("sources", {}))
+        for region, body in supplement.get("regions", {}).items():
+            catalog["regions"][region]["prices"].update(body["prices"])
+    return catalog
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, help="path to aws-list-prices.json")
@@ -99,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, json.JSONDecodeError) as exc:
         print(f"cannot read the pricing data set {args.source}: {exc}", file=sys.stderr)
         return 2
-    catalog = build(data)
+    catalog = add_supplements(build(data), sorted(SUPPLEMENTS_DIR.glob("*.json")))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(catalog, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     count = sum(len(r["prices"]) for r in catalog["regions"].values())

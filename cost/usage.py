@@ -116,6 +116,7 @@ class ResourceUsage(_Model):
     partitions: Amount | None = None
     pod_vcpu: Amount | None = None
     pod_memory_gb: Amount | None = None
+    monthly_embedding_tokens: Amount | None = None
 
 
 NO_USAGE = ResourceUsage()

@@ -94,6 +94,12 @@ def _s3_specs() -> dict[str, TypeSpec]:
 
 SPECS: dict[str, TypeSpec] = {
     **_s3_specs(),
+    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": TypeSpec(
+        "s3vectors", "vectorBucketName", _arn("s3vectors", "bucket/{name}"), "{arn}"
+    ),
+    "aws:s3/vectorsIndex:VectorsIndex": TypeSpec(
+        "s3vectors", "indexName", _arn("s3vectors", "bucket/{in_vectorBucketName}/index/{name}"), "{arn}"
+    ),
     "aws:iam/role:Role": TypeSpec("iam", arn=_global_arn("iam", "role{path}{name}")),
     "aws:iam/policy:Policy": TypeSpec("iam", arn=_global_arn("iam", "policy{path}{name}"), id="{arn}"),
     "aws:iam/rolePolicy:RolePolicy": TypeSpec("iam", id="{last_role}:{name}"),
@@ -489,6 +495,8 @@ def _zone(v: Mapping[str, Any], _: dict[str, Any]) -> dict[str, Any]:
 _EXTRAS: dict[str, Extras] = {
     "aws:s3/bucket:Bucket": _bucket,
     "aws:s3/bucketV2:BucketV2": _bucket,
+    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": lambda v, i: {"vectorBucketArn": v["arn"]},
+    "aws:s3/vectorsIndex:VectorsIndex": lambda v, i: {"indexArn": v["arn"]},
     "aws:iam/role:Role": _iam_named("AROA"),
     "aws:iam/user:User": _iam_named("AIDA"),
     "aws:iam/policy:Policy": lambda v, i: {"policyId": "ANPA" + v["upper_17"], "attachmentCount": 0},

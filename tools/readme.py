@@ -55,6 +55,16 @@ def _services(cfg: StackConfig) -> str:
     )
 
 
+def _embeddings(cfg: StackConfig) -> str:
+    e = cfg.embeddings
+    if e.provider == "bedrock":
+        return f"Bedrock {e.bedrock_model_id}"
+    if e.hosting == "serverless":
+        return f"SageMaker TEI {e.tei_version}, serverless {e.serverless.memory_mb} MB"
+    i = e.instances
+    return f"SageMaker TEI {e.tei_version}, {i.instance_type}, {i.min_capacity}..{i.max_capacity} instances"
+
+
 ROWS: tuple[tuple[str, Callable[[StackConfig], object]], ...] = (
     ("Region", lambda c: c.region),
     ("AZs / NAT gateways", lambda c: f"{c.network.az_count} / {c.network.nat_gateways}"),
@@ -90,6 +100,11 @@ ROWS: tuple[tuple[str, Callable[[StackConfig], object]], ...] = (
             f"{c.ml.endpoint.instance_type}, {c.ml.endpoint.min_capacity}.."
             f"{c.ml.endpoint.max_capacity} instances (start {c.ml.endpoint.initial_instance_count})"
         ),
+    ),
+    ("Embeddings", _embeddings),
+    (
+        "Vector index",
+        lambda c: f"S3 Vectors, {c.embeddings.dimension} dimensions, {c.vector_store.distance_metric}",
     ),
     ("Fargate services", _services),
     (

@@ -40,6 +40,7 @@ _MODULES = tuple(
         "glue",
         "edge",
         "studio",
+        "vectors",
     )
 )
 """The service modules; each has `PRICERS` (type token -> pricer) and may have `FREE` (token -> reason)."""

@@ -6,7 +6,11 @@ cuts the text into overlapping chunks, writes the chunks as JSON lines to the pr
 document in the documents table. Every object gets a record, so the table tells a user what happened to each
 upload:
 
-* `processed`   text extracted and chunked (`chunk_count` > 0, `chunks_key` names the JSON-lines object);
+* `embedded`    text extracted, chunked and embedded: `vector_count` vectors in the vector index
+                (functions/document_processor/indexing.py);
+* `processed`   text extracted and chunked (`chunk_count` > 0, `chunks_key` names the JSON-lines object), when
+                the function runs without a vector index;
+* `embedding_failed` chunked, but embedding or writing the vectors failed (`reason`); the error is raised;
 * `empty`       the object holds no text (zero chunks, no chunks object);
 * `unsupported` binary or undecodable content, or invalid JSON (`reason` says which);
 * `too_large`   larger than `MAX_DOCUMENT_BYTES`, not read;
@@ -21,7 +25,8 @@ don't).
 
 Environment: `PROCESSED_BUCKET`, `DOCUMENTS_TABLE` (partition key `document_id`), `DATA_KEY_ARN` (SSE-KMS key
 for the chunks), `CHUNK_SIZE_CHARS`, `CHUNK_OVERLAP_CHARS`, `CHUNKS_PREFIX` (default `chunks/`),
-`MAX_DOCUMENT_BYTES` (default 50 MiB).
+`MAX_DOCUMENT_BYTES` (default 50 MiB); for the vectors `VECTOR_BUCKET`, `VECTOR_INDEX` and the `EMBEDDINGS_*`
+variables of functions/rag/embeddings.py (without `VECTOR_INDEX` the function only chunks).
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from typing import Any
 
 import boto3
 from botocore.exceptions import ClientError
+
+from functions.document_processor.indexing import Indexer, index_document, indexer_from_env
 
 LOG = logging.getLogger(__name__)
 LOG.setLevel(logging.INFO)
@@ -267,13 +274,14 @@ class Deps:
     settings: Settings
     s3: Any
     table: Any
+    indexer: Indexer | None = None
 
 
 @cache
 def _deps() -> Deps:
     settings = Settings.from_env(os.environ)
     table = boto3.resource("dynamodb").Table(settings.documents_table)
-    return Deps(settings, boto3.client("s3"), table)
+    return Deps(settings, boto3.client("s3"), table, indexer_from_env(os.environ))
 
 
 def _now() -> str:
@@ -322,8 +330,10 @@ def _write_chunks(deps: Deps, ref: ObjectRef, chunks: list[Chunk]) -> str:
     return key
 
 
-def _content_record(deps: Deps, ref: ObjectRef, response: Mapping[str, Any]) -> dict[str, Any]:
-    """Read the object and turn it into chunks; the record fields that depend on the content."""
+def _content_record(
+    deps: Deps, ref: ObjectRef, response: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[Chunk]]:
+    """Read the object and cut it into chunks: the fields that depend on the content, and the chunks."""
     size = int(response.get("ContentLength", 0))
     fields: dict[str, Any] = {
         "etag": str(response.get("ETag", "")).strip('"'),
@@ -333,22 +343,23 @@ def _content_record(deps: Deps, ref: ObjectRef, response: Mapping[str, Any]) -> 
     if size > deps.settings.max_document_bytes:
         response["Body"].close()
         reason = f"{size} bytes is over the {deps.settings.max_document_bytes}-byte limit"
-        return {**fields, "status": "too_large", "reason": reason}
+        return {**fields, "status": "too_large", "reason": reason}, []
     extraction = extract_text(response["Body"].read(), ref.key, fields["content_type"])
     fields["format"] = extraction.kind
     if extraction.text is None:
-        return {**fields, "status": "unsupported", "reason": extraction.reason}
+        return {**fields, "status": "unsupported", "reason": extraction.reason}, []
     if not extraction.text.strip():
-        return {**fields, "status": "empty", "reason": "no text in the object"}
+        return {**fields, "status": "empty", "reason": "no text in the object"}, []
     chunks = chunk_text(extraction.text, deps.settings.chunk_size, deps.settings.chunk_overlap)
     chunks_key = _write_chunks(deps, ref, chunks)
-    return {**fields, "status": "processed", "chunk_count": len(chunks), "chunks_key": chunks_key}
+    return {**fields, "status": "processed", "chunk_count": len(chunks), "chunks_key": chunks_key}, chunks
 
 
 def process(event: Any, deps: Deps) -> dict[str, Any]:
     """Handle one event; returns the document record that was written."""
     ref = parse_event(event)
     record = _base_record(ref, deps.settings)
+    chunks: list[Chunk] = []
     try:
         response = deps.s3.get_object(Bucket=ref.bucket, Key=ref.key)
     except ClientError as exc:
@@ -356,7 +367,10 @@ def process(event: Any, deps: Deps) -> dict[str, Any]:
             raise
         record.update(status="missing", reason="the object was deleted before it could be processed")
     else:
-        record.update(_content_record(deps, ref, response))
+        fields, chunks = _content_record(deps, ref, response)
+        record.update(fields)
+    if deps.indexer is not None:
+        record.update(index_document(deps.indexer, deps.table, record, [c.text for c in chunks]))
     deps.table.put_item(Item=record)
     LOG.info(
         "document %s (%s): %s, %d chunks",
@@ -371,4 +385,5 @@ def process(event: Any, deps: Deps) -> dict[str, Any]:
 def handler(event: Any, context: Any) -> dict[str, Any]:
     """Lambda entry point."""
     record = process(event, _deps())
-    return {key: record[key] for key in ("document_id", "status", "chunk_count")}
+    keys = ("document_id", "status", "chunk_count", "vector_count")
+    return {key: record[key] for key in keys if key in record}

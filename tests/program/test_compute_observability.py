@@ -25,7 +25,7 @@ SUFFIXES = {
     "documents-table-throttles",
     *(
         f"{f}-{kind}"
-        for f in ("document-processor", "preprocess", "evaluate")
+        for f in ("document-processor", "preprocess", "evaluate", "retrieval")
         for kind in ("errors", "throttles")
     ),
 }
@@ -161,6 +161,7 @@ def test_dashboard_is_built_from_the_real_resource_names(stack: str, stack_view:
         f"data-ai-platform-{stack}-document-processor",
         f"data-ai-platform-{stack}-preprocess",
         f"data-ai-platform-{stack}-evaluate",
+        f"data-ai-platform-{stack}-retrieval",
         view.arn("orchestration-state-machine"),
         f"data-ai-platform-{stack}-metadata",
         view.named("databases-sessions").outputs["name"],

@@ -73,6 +73,11 @@ def test_document_processor_has_an_encrypted_dead_letter_queue_and_its_settings(
         "CHUNK_OVERLAP_CHARS": str(processing.chunk_overlap_chars),
         "CHUNKS_PREFIX": "chunks/",
         "MAX_DOCUMENT_BYTES": str(processing.max_document_mb * 1024 * 1024),
+        **{  # the embeddings and the vector index: asserted in test_compute_rag.py
+            k: v
+            for k, v in function["environment"]["variables"].items()
+            if k.startswith(("EMBEDDINGS_", "VECTOR_"))
+        },
     }
     retries = view.named("processing-async-retries").inputs
     assert retries["maximumRetryAttempts"] == processing.retry_attempts
@@ -127,7 +132,7 @@ def test_document_processor_role_reaches_exactly_its_data(stack: str, stack_view
     assert own == {
         "ReadRawObjects": (["s3:GetObject"], [f"{view.arn('lake-raw')}/*"]),
         "WriteChunks": (["s3:PutObject"], [f"{view.arn('lake-processed')}/chunks/*"]),
-        "RecordDocuments": (["dynamodb:PutItem"], [view.arn("databases-documents")]),
+        "RecordDocuments": (["dynamodb:GetItem", "dynamodb:PutItem"], [view.arn("databases-documents")]),
         "EncryptWithDataKey": (["kms:GenerateDataKey"], [view.arn("keys-data")]),
         "DecryptEnvironment": (["kms:Decrypt"], [view.arn("keys-data")]),
         "SendToDeadLetterQueue": (["sqs:SendMessage"], [view.arn("processing-dlq")]),

@@ -72,6 +72,7 @@ def test_key_policies_grant_exactly_the_services_that_need_each_key(stack: str, 
                     "cloudwatch.amazonaws.com",
                     "events.amazonaws.com",
                     "delivery.logs.amazonaws.com",
+                    "indexing.s3vectors.amazonaws.com",
                 },
                 "keys-logs": {"logs.us-east-1.amazonaws.com"},
                 "keys-ml": set(),
@@ -87,6 +88,10 @@ def test_key_policies_grant_exactly_the_services_that_need_each_key(stack: str, 
     delivery = _key_statements(view, "keys-data")["LogDeliveryReadsEncryptedStateMachineData"]
     assert delivery["Action"] == ["kms:Decrypt"]
     assert delivery["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    vectors = _key_statements(view, "keys-data")["S3VectorsIndexesEncryptedVectors"]
+    assert vectors["Action"] == ["kms:Decrypt"]
+    assert vectors["Principal"] == {"Service": "indexing.s3vectors.amazonaws.com"}
+    assert vectors["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
 
 
 @pytest.mark.parametrize("stack", STACKS)
