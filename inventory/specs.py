@@ -94,11 +94,22 @@ def _s3_specs() -> dict[str, TypeSpec]:
 
 SPECS: dict[str, TypeSpec] = {
     **_s3_specs(),
+    # S3 Vectors names: 3-63 lowercase characters; the provider's id is the ARN.
     "aws:s3/vectorsVectorBucket:VectorsVectorBucket": TypeSpec(
-        "s3vectors", "vectorBucketName", _arn("s3vectors", "bucket/{name}"), "{arn}"
+        "s3vectors",
+        "vectorBucketName",
+        _arn("s3vectors", "bucket/{name}"),
+        "{arn}",
+        lowercase=True,
+        max_length=63,
     ),
     "aws:s3/vectorsIndex:VectorsIndex": TypeSpec(
-        "s3vectors", "indexName", _arn("s3vectors", "bucket/{in_vectorBucketName}/index/{name}"), "{arn}"
+        "s3vectors",
+        "indexName",
+        _arn("s3vectors", "bucket/{in_vectorBucketName}/index/{name}"),
+        "{arn}",
+        lowercase=True,
+        max_length=63,
     ),
     "aws:iam/role:Role": TypeSpec("iam", arn=_global_arn("iam", "role{path}{name}")),
     "aws:iam/policy:Policy": TypeSpec("iam", arn=_global_arn("iam", "policy{path}{name}"), id="{arn}"),
@@ -257,16 +268,6 @@ SPECS: dict[str, TypeSpec] = {
     "aws:wafv2/webAcl:WebAcl": _named("wafv2", "regional/webacl/{name}/{uuid}", "{uuid}"),
     "aws:backup/vault:Vault": _named("backup", "backup-vault:{name}"),
     "aws:backup/plan:Plan": _named("backup", "backup-plan:{uuid}", "{uuid}"),
-    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": TypeSpec(
-        "s3vectors", "vectorBucketName", id=_arn("s3vectors", "bucket/{name}"), lowercase=True, max_length=63
-    ),
-    "aws:s3/vectorsIndex:VectorsIndex": TypeSpec(
-        "s3vectors",
-        "indexName",
-        id=_arn("s3vectors", "bucket/{in_vectorBucketName}/index/{name}"),
-        lowercase=True,
-        max_length=63,
-    ),
     "aws:apigateway/restApi:RestApi": TypeSpec(
         "apigateway", "name", "arn:{p}:apigateway:{r}::/restapis/{id}", "{lower_10}"
     ),
@@ -527,8 +528,6 @@ _EXTRAS: dict[str, Extras] = {
     "aws:apigatewayv2/stage:Stage": lambda v, i: _stage(v, i, "apiId"),
     "aws:cloudfront/distribution:Distribution": _distribution,
     "aws:route53/zone:Zone": _zone,
-    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": lambda v, i: {"vectorBucketArn": v["id"]},
-    "aws:s3/vectorsIndex:VectorsIndex": lambda v, i: {"indexArn": v["id"]},
 }
 
 

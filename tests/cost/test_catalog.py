@@ -26,7 +26,8 @@ def test_catalog_is_dated_and_covers_the_three_regions():
     assert RAW["schema_version"] == 1 and RAW["currency"] == "USD"
     assert RAW["catalog_date"] == "2026-11-26"
     assert set(RAW["regions"]) == {"us-east-1", "us-west-2", "eu-west-1"}
-    assert len(ROWS) == 1718  # 1,715 rows in the data set (2026-12-02 extension), the suspect row dropped; 4 from supplements/rag.json
+    # 1,715 rows in the data set (2026-12-02 extension), the suspect row dropped; 4 from supplements/rag.json
+    assert len(ROWS) == 1718
 
 
 @pytest.mark.parametrize("field", ["source", "unit", "date", "confidence", "description"])
