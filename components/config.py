@@ -657,6 +657,12 @@ class StackConfig(Section):
     observability: ObservabilityConfig = Field(default_factory=ObservabilityConfig)
     budget: BudgetConfig | None = None
 
+    @field_validator("account_id", mode="before")
+    @classmethod
+    def _account_text(cls, value: Any) -> Any:
+        """The CLI passes config as text, so an unquoted id arrives as a number: the digits as written."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
     @model_validator(mode="after")
     def _account(self) -> StackConfig:
         if self.account_id is None and self.environment != "dev":

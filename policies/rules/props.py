@@ -206,6 +206,7 @@ class View:
         "parent",
         "property_dependencies",
         "props",
+        "protect",
         "provider",
         "provider_urn",
         "type",
@@ -223,6 +224,7 @@ class View:
         dependencies: Sequence[str] = (),
         parent: str | None = None,
         provider_urn: str | None = None,
+        protect: bool = False,
     ) -> None:
         self.type = type_
         self.name = name
@@ -233,6 +235,8 @@ class View:
         self.dependencies = tuple(dependencies)
         self.parent = parent
         self.provider_urn = provider_urn
+        self.protect = protect
+        """Pulumi's `protect` resource option (known for the resource a resource policy judges)."""
 
     def get(self, *path: Key) -> Any:
         return dig(self.props, *path)
