@@ -628,7 +628,8 @@ class ObservabilityConfig(Section):
 
 
 class BudgetConfig(Section):
-    monthly_usd: float = Field(gt=0)
+    monthly_usd: float = Field(gt=0, le=1e30)
+    """USD per month; at most 1e30 (the cost module's `MAX_AMOUNT`), far above any bill."""
 
 
 # --- the whole stack ---------------------------------------------------------------------------------------

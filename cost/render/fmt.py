@@ -6,14 +6,16 @@ Money is shown rounded half-up to cents (`$1,234.57`); unit prices keep their ca
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from cost.decimals import quantize
 
 CENT = Decimal("0.01")
 
 
 def cents(value: Decimal) -> Decimal:
     """Round to cents, half up (the rounding every renderer uses for money)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return quantize(value, CENT)
 
 
 def money(value: Decimal) -> str:
@@ -62,5 +64,5 @@ def percent(value: Decimal | None) -> str:
     """`+12.3%`, `-4.0%`; `n/a` when there is no base to compare with."""
     if value is None:
         return "n/a"
-    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    rounded = quantize(value, Decimal("0.1"))
     return f"{'+' if rounded > 0 else ''}{rounded}%"

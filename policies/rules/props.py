@@ -45,10 +45,10 @@ class Unknown(Exception):
 class Malformed(Exception):
     """A value has a shape the provider would reject; the rule cannot judge it."""
 
-    def __init__(self, path: str, expected: str, got: Any) -> None:
+    def __init__(self, path: str, expected: str, got: Any, *, shown: str | None = None) -> None:
         super().__init__(path)
         self.path = path
-        self.message = f"`{path}` should be {expected}, got {type(got).__name__}"
+        self.message = f"`{path}` should be {expected}, got {shown or type(got).__name__}"
 
     def reason(self) -> str:
         return f"could not evaluate: {self.message}"
@@ -181,6 +181,8 @@ def as_json(value: Any, where: str) -> Any:
             return json.loads(value)
         except ValueError as error:
             raise Malformed(where, "valid JSON", value) from error
+        except RecursionError:
+            raise Malformed(where, "a JSON document", value, shown="one nested too deeply to read") from None
     raise Malformed(where, "a JSON document", value)
 
 
