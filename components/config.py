@@ -770,7 +770,9 @@ def _unknown_key(error: Mapping[str, Any], key: str) -> str:
 
 
 def _keys_of(model: type[BaseModel]) -> list[str]:
-    return [f.alias or n for n, f in model.model_fields.items() if n not in ("stack", "region")]
+    """The keys a user may write in a model's section (the stack's name and region are not config keys)."""
+    internal = ("stack", "region") if model is StackConfig else ()
+    return [f.alias or n for n, f in model.model_fields.items() if n not in internal]
 
 
 def _problem(error: Mapping[str, Any], project: str) -> str:

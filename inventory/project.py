@@ -8,6 +8,7 @@ provider and cannot be decrypted offline; the program sees a placeholder and the
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,8 @@ MAX_DEPTH = 64
 """How deeply a config value may nest; deeper YAML is refused before anything recurses through it."""
 
 _PLAIN = (str, int, float, bool, type(None))
+YAML_RECURSION_LIMIT = 10_000
+"""Enough for PyYAML to read a few hundred levels, so that `_check_value` can name the key that nests."""
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -95,12 +98,16 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         ) from None
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
+    limit = sys.getrecursionlimit()
     try:
+        sys.setrecursionlimit(max(limit, YAML_RECURSION_LIMIT))  # the YAML loader recurses per level
         doc = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise InputError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
     except RecursionError:
         raise InputError(f"{path} nests deeper than YAML can be read; flatten it.") from None
+    finally:
+        sys.setrecursionlimit(limit)
     if doc is None:
         return {}
     if not isinstance(doc, dict):
