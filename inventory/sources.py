@@ -78,7 +78,9 @@ def _deployment(doc: Any, path: str | Path) -> tuple[str, Any]:
     if not isinstance(doc, dict):
         return "deployment", None
     if "checkpoint" in doc:  # backend checkpoint file: {"version", "checkpoint": {"stack", "latest": {...}}}
-        checkpoint = doc.get("checkpoint") or {}
+        checkpoint = doc.get("checkpoint")
+        if checkpoint is None:
+            checkpoint = {}
         if not isinstance(checkpoint, dict):
             raise InputError(f"{path}: `checkpoint` must be a JSON object, not {_kind(checkpoint)}.")
         return "checkpoint.latest", checkpoint.get("latest")
