@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import json
 import re
 from collections.abc import Mapping
 from functools import cache
@@ -75,7 +76,6 @@ def sklearn_image_versions() -> list[str]:
     """scikit-learn versions with a SageMaker training image, from the SageMaker SDK's bundled image table
     (read as JSON: importing the SDK itself takes seconds)."""
     import importlib.util
-    import json
     from pathlib import Path
 
     spec = importlib.util.find_spec("sagemaker.core")
@@ -728,7 +728,8 @@ def _location(error: Mapping[str, Any]) -> str:
         if isinstance(item, int):
             parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
         else:
-            parts.append(str(item))
+            text = str(item)
+            parts.append(text if re.fullmatch(r"[\w.:/@+=-]{1,128}", text) else json.dumps(text))
     return ".".join(parts)
 
 
@@ -830,8 +831,6 @@ def load_stack_config() -> StackConfig:
     Every `<project>:` key the stack sets is validated, so a misspelled top-level key fails instead of
     silently falling back to a default.
     """
-    import json
-
     import pulumi
 
     project = pulumi.get_project()

@@ -8,6 +8,7 @@ provider and cannot be decrypted offline; the program sees a placeholder and the
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,7 @@ MAX_DEPTH = 64
 """How deeply a config value may nest; deeper YAML is refused before anything recurses through it."""
 
 _PLAIN = (str, int, float, bool, type(None))
+SIMPLE_KEY = re.compile(r"[\w.:/@+=-]{1,128}")
 YAML_RECURSION_LIMIT = 10_000
 """Enough for PyYAML to read a few hundred levels, so that `_check_value` can name the key that nests."""
 
@@ -161,7 +163,7 @@ def _check_value(value: Any, where: str, depth: int) -> None:
                     f"{where}: key {key!r} is a YAML {type(key).__name__}; config keys are strings "
                     "(quote it)."
                 )
-            _check_value(item, f"{where}.{key}", depth + 1)
+            _check_value(item, f"{where}{_member(key)}", depth + 1)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             _check_value(item, f"{where}[{index}]", depth + 1)
@@ -170,6 +172,11 @@ def _check_value(value: Any, where: str, depth: int) -> None:
             f"{where} holds a YAML {_yaml_type(value)} value, which is not a config value: use a string "
             "(quote it), number, boolean, list or mapping."
         )
+
+
+def _member(key: str) -> str:
+    """How a key is shown in a message: `.key`, or `["odd key"]` when it holds anything unusual."""
+    return f".{key}" if SIMPLE_KEY.fullmatch(key) else f"[{json.dumps(key)}]"
 
 
 def _yaml_type(value: Any) -> str:

@@ -153,7 +153,9 @@ def _check_state(path: str | Path, where: str, state: dict[str, Any]) -> None:
             raise InputError(f"{path}: {where}.{name} must hold strings only.")
     for key, urns in (state.get("propertyDependencies") or {}).items():
         if not isinstance(urns, list) or not all(isinstance(u, str) for u in urns):
-            raise InputError(f"{path}: {where}.propertyDependencies.{key} must be a list of URN strings.")
+            raise InputError(
+                f"{path}: {where}.propertyDependencies[{json.dumps(key)}] must be a list of URNs."
+            )
 
 
 def _inventory(

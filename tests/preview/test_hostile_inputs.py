@@ -115,7 +115,7 @@ def test_malformed_preview_shapes_name_the_json_path(tmp_path: Path, doc: Any, m
         ),
         (
             _export(_state("b", propertyDependencies={"x": "y"})),
-            "deployment.resources[1].propertyDependencies.x must be a list of URN strings.",
+            'deployment.resources[1].propertyDependencies["x"] must be a list of URNs.',
         ),
         ({"deployment": {"resources": [1]}}, "deployment.resources[0] is not a JSON object."),
     ],
