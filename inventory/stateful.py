@@ -1,8 +1,8 @@
 """Which resource types hold data that a replace, a rename or `pulumi destroy` must not delete.
 
-One list for the program (which gives these types Pulumi's `protect` option when the stack's `protect` setting
-is on) and for the policy pack (whose `protect-stateful-resources` rule fails them without it). A new kind of
-data store (a vector index, a file system) joins by adding its type token here.
+One list for the program (which gives these types Pulumi's `protect` option when the stack's `protect`
+setting is on) and for the policy pack (whose `aws-stateful-resources-protected` rule fails them without it).
+A new kind of data store (a vector index, a file system) joins by adding its type token here.
 """
 
 from __future__ import annotations

@@ -213,7 +213,7 @@ def test_pack_judges_odd_iam_documents_as_malformed_and_fails_unprotected_data(t
     unprotected = {
         v["urn"].rsplit("::", 1)[1]
         for v in result["violations"]
-        if v["policy"] == "protect-stateful-resources"
+        if v["policy"] == "aws-stateful-resources-protected"
     }
     assert unprotected == {"loose"}
 

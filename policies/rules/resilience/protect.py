@@ -20,7 +20,7 @@ def _protected(view: View, _settings: Settings) -> Iterator[str]:
 
 PROTECT_STATEFUL = ResourceRule(
     RuleMeta(
-        name="protect-stateful-resources",
+        name="aws-stateful-resources-protected",
         area="resilience",
         description="Databases, tables, buckets and KMS keys carry Pulumi's `protect` resource option.",
         severity="high",
