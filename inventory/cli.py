@@ -76,12 +76,12 @@ STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 """What Pulumi allows in a stack name."""
 
 
-def checked_stack(stack: str | None) -> str | None:
-    """`--stack` as given (None when absent); an empty or malformed name is an input error."""
+def checked_stack(stack: str | None, option: str = "--stack") -> str | None:
+    """A stack option as given (None when absent); an empty or malformed name is an input error."""
     if stack is not None and not STACK_NAME.fullmatch(stack):
         raise InputError(
-            f"--stack {stack!r} is not a stack name: use 1-100 letters, digits, '-', '_' or '.' "
-            f"(or leave --stack out for {DEFAULT_STACK})."
+            f"{option} {stack!r} is not a stack name: use 1-100 letters, digits, '-', '_' or '.' "
+            f"(or leave {option} out for {DEFAULT_STACK})."
         )
     return stack
 

@@ -169,6 +169,13 @@ def test_empty_stack_name_is_refused(capsys: pytest.CaptureFixture[str]) -> None
     )
 
 
+def test_empty_diff_stack_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    from cost import cli as cost_cli
+
+    assert cost_cli.main(["diff", "--base-stack", "", "--head-stack", "dev"]) == EXIT_INPUT
+    assert capsys.readouterr().err.startswith("error: --base-stack '' is not a stack name")
+
+
 # --- the pack over odd documents and protect, through the real analyzer protocol ----------------------------
 
 
