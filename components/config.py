@@ -760,14 +760,18 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _unknown_key(error: Mapping[str, Any], key: str) -> str:
-    """`key is not a known setting`, with the closest valid key when one is close."""
-    model = _model_at(tuple(error["loc"]))
+def _unknown_key(error: Mapping[str, Any], project: str) -> str:
+    """`<key> is not a known setting`, with the closest valid key when one is close, else the allowed keys."""
+    loc = tuple(error["loc"])
+    key = _key_name(_location(error), project)
+    model = _model_at(loc)
     known = [] if model is None or model.model_config.get("extra") != "forbid" else _keys_of(model)
-    close = difflib.get_close_matches(str(error["loc"][-1]), known, n=1, cutoff=0.6)
-    hint = f"; did you mean {key.rsplit(str(error['loc'][-1]), 1)[0]}{close[0]}?" if close else ""
-    allowed = f" (allowed: {', '.join(known)})" if known and not close else ""
-    return f"{key} is not a known setting{hint}{allowed}"
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if close:
+        suggestion = _key_name(_location({"loc": (*loc[:-1], close[0])}), project)
+        return f"{key} is not a known setting; did you mean {suggestion}?"
+    allowed = f" (allowed: {', '.join(known)})" if known else ""
+    return f"{key} is not a known setting{allowed}"
 
 
 def _keys_of(model: type[BaseModel]) -> list[str]:
@@ -781,7 +785,7 @@ def _problem(error: Mapping[str, Any], project: str) -> str:
     if error["type"] == "missing":
         return f"{key} is required but not set"
     if error["type"] == "extra_forbidden":
-        return _unknown_key(error, key)
+        return _unknown_key(error, project)
     message = error["msg"].removeprefix("Value error, ")
     if error["type"] in ("finite_number", "int_from_float", "int_parsing", "float_parsing"):
         message = f"{message} (got {_shown(error.get('input'))})"
