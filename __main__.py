@@ -2,7 +2,8 @@
 
 Config is read and validated once, before any resource is registered; a bad value stops the program with the
 config error's message (no traceback). Every AWS resource goes through one explicit provider whose
-`default_tags` carry the stack's tags.
+`default_tags` carry the stack's tags and whose credentials settings (`components.providers`) pin the stack's
+AWS account; with the stack's `protect` setting, stateful resources are protected (`components.protection`).
 """
 
 import pulumi
@@ -21,20 +22,27 @@ from components.network import Network, NetworkArgs
 from components.observability import Observability, ObservabilityArgs
 from components.orchestration import MlOrchestration, OrchestrationArgs
 from components.processing import DocumentProcessing, ProcessingArgs
+from components.protection import stateful_options
+from components.providers import provider_args, read_aws_config
 from components.retrieval import QUERY_ACTIONS, Retrieval, RetrievalArgs
 from components.service_grants import ServiceAccess
 from components.vector_store import VectorStore, VectorStoreArgs
 
 try:
     cfg = load_stack_config()
+    credentials = provider_args(cfg, read_aws_config())
 except ConfigError as exc:
     raise pulumi.RunError(str(exc)) from None
 
 project = pulumi.get_project()
 prefix = f"{project}-{cfg.stack}"
 tags = cfg.resource_tags(project)
-provider = aws.Provider("aws", region=cfg.region, default_tags=aws.ProviderDefaultTagsArgs(tags=tags))
-with_provider = pulumi.ResourceOptions(providers={"aws": provider})
+provider = aws.Provider(
+    "aws", region=cfg.region, default_tags=aws.ProviderDefaultTagsArgs(tags=tags), **credentials
+)
+with_provider = pulumi.ResourceOptions.merge(
+    pulumi.ResourceOptions(providers={"aws": provider}), stateful_options(cfg.protect)
+)
 account_id = aws.get_caller_identity_output(opts=pulumi.InvokeOptions(provider=provider)).account_id
 retention = cfg.observability.log_retention_days
 
@@ -119,6 +127,7 @@ if cfg.dr.enabled:
             region=cfg.dr.region,
             source_region=cfg.region,
             default_tags=tags,
+            provider_args=credentials,
             alias_prefix=prefix,
             account_id=account_id,
             deletion_window_days=cfg.keys.deletion_window_days,

@@ -9,11 +9,13 @@ is allowed.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
+import json
 import re
 from collections.abc import Mapping
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import botocore.session
 from pydantic import (
@@ -26,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic.alias_generators import to_camel
+
+from inventory.regions import availability_zones
 
 PROJECT = "data-ai-platform"
 
@@ -72,7 +76,6 @@ def sklearn_image_versions() -> list[str]:
     """scikit-learn versions with a SageMaker training image, from the SageMaker SDK's bundled image table
     (read as JSON: importing the SDK itself takes seconds)."""
     import importlib.util
-    import json
     from pathlib import Path
 
     spec = importlib.util.find_spec("sagemaker.core")
@@ -145,11 +148,16 @@ EndpointInstanceType = Annotated[
 TrainingInstanceType = Annotated[
     str, AfterValidator(_check_in(sagemaker_training_instance_types(), "SageMaker training instance type"))
 ]
+INT32_MAX = 2**31 - 1
+"""The largest value an AWS API `Integer` shape holds: bounds counts AWS documents no lower limit for."""
+
 RdsInstanceClass = Annotated[str, AfterValidator(_check_rds_class)]
 Cidr = Annotated[str, AfterValidator(_check_cidr)]
 RetentionDays = Annotated[int, AfterValidator(_check_retention)]
-Count = Annotated[int, Field(ge=0)]
-Seconds = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Seconds = Annotated[int, Field(ge=0, le=INT32_MAX)]
+Days = Annotated[int, Field(ge=1, le=INT32_MAX)]
+Positive = Annotated[int, Field(ge=1, le=INT32_MAX)]
 
 
 def _check_bounds(low: int, mid: int, high: int, low_key: str, mid_key: str, high_key: str) -> None:
@@ -160,13 +168,19 @@ def _check_bounds(low: int, mid: int, high: int, low_key: str, mid_key: str, hig
 class Section(BaseModel):
     """Base for config sections: camelCase keys in YAML, unknown keys rejected (typos fail loudly)."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=True, allow_inf_nan=False
+    )
 
 
 # --- foundation --------------------------------------------------------------------------------------------
 
 
 AWS_TAG = re.compile(r"[\w .:/=+\-@]+")
+MAX_TAGS = 50
+"""AWS allows 50 user tags per resource; every resource carries the stack's tags."""
+STACK_TAG_KEYS = ("environment", "project", "stack")
+"""Tags the program sets itself from the stack (they cannot be set under `tags`)."""
 
 
 class Tags(BaseModel):
@@ -182,6 +196,15 @@ class Tags(BaseModel):
     def _aws_tag_syntax(self) -> Tags:
         """Tags reach AWS through the provider's default tags: keys and values must be valid AWS tags."""
         values = {"owner": self.owner, "cost-center": self.cost_center, **(self.model_extra or {})}
+        reserved = sorted(set(values) & set(STACK_TAG_KEYS))
+        if reserved:
+            raise ValueError(f"tags {reserved} are set by the program from the stack; remove them")
+        room = MAX_TAGS - len(STACK_TAG_KEYS) - 1  # data-classification is a tag too
+        if len(values) > room:
+            raise ValueError(
+                f"{len(values) + 1} tags given, at most {room + 1} allowed: AWS allows {MAX_TAGS} tags per "
+                f"resource and the program adds {len(STACK_TAG_KEYS)} ({', '.join(STACK_TAG_KEYS)})"
+            )
         for key, value in values.items():
             if not isinstance(value, str):
                 raise ValueError(f"tag {key!r} must be a string (quote it in the stack file), got {value!r}")
@@ -203,8 +226,20 @@ class NetworkConfig(Section):
     az_count: int = Field(default=2, ge=2, le=3)
     nat_gateways: int = Field(default=1, ge=1, le=3)
     interface_endpoints: bool = False
-    alb_ingress_cidrs: list[Cidr] = Field(default_factory=lambda: ["10.0.0.0/8"], min_length=1)
+    alb_ingress_cidrs: list[Cidr] = Field(default_factory=lambda: ["10.0.0.0/8"], min_length=1, max_length=30)
+    """IPv4 or IPv6 blocks; each gets an HTTPS and an HTTP rule (a security group holds 60 inbound rules)."""
     flow_log_retention_days: RetentionDays = 30
+
+    @field_validator("alb_ingress_cidrs")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        seen: dict[Any, str] = {}
+        for cidr in value:
+            network = ipaddress.ip_network(cidr)
+            if network in seen:
+                raise ValueError(f"{cidr!r} is listed more than once (as {seen[network]!r})")
+            seen[network] = cidr
+        return value
 
     @model_validator(mode="after")
     def _nat_within_azs(self) -> NetworkConfig:
@@ -222,10 +257,10 @@ class NetworkConfig(Section):
 
 
 class LifecycleConfig(Section):
-    standard_ia_days: int = Field(default=30, ge=30)
-    glacier_days: int = Field(default=90, ge=1)
-    deep_archive_days: int = Field(default=365, ge=1)
-    noncurrent_version_expiration_days: int = Field(default=30, ge=1)
+    standard_ia_days: int = Field(default=30, ge=30, le=INT32_MAX)
+    glacier_days: Days = 90
+    deep_archive_days: Days = 365
+    noncurrent_version_expiration_days: Days = 30
 
     @model_validator(mode="after")
     def _ordered(self) -> LifecycleConfig:
@@ -241,7 +276,7 @@ class LifecycleConfig(Section):
 
 class DataLakeConfig(Section):
     lifecycle: LifecycleConfig = Field(default_factory=LifecycleConfig)
-    access_log_retention_days: int = Field(default=90, ge=1)
+    access_log_retention_days: Days = 90
     force_destroy: bool = False
 
 
@@ -300,6 +335,13 @@ class DrConfig(Section):
     enabled: bool = False
     region: str = "us-west-2"
 
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        if value not in _aws_regions():
+            raise ValueError(f"{value!r} is not an AWS region; e.g. us-west-2, eu-west-1")
+        return value
+
 
 class KeysConfig(Section):
     deletion_window_days: int = Field(default=30, ge=7, le=30)
@@ -328,10 +370,10 @@ class TrainingConfig(Section):
 
 class EndpointConfig(Section):
     instance_type: EndpointInstanceType = "ml.m5.large"
-    initial_instance_count: int = Field(default=1, ge=1)
-    min_capacity: int = Field(default=1, ge=1)
-    max_capacity: int = Field(default=2, ge=1)
-    target_invocations_per_instance: int = Field(default=100, ge=1)
+    initial_instance_count: Positive = 1
+    min_capacity: Positive = 1
+    max_capacity: Positive = 2
+    target_invocations_per_instance: Positive = 100
     scale_in_cooldown_seconds: Seconds = 300
     scale_out_cooldown_seconds: Seconds = 60
     data_capture_percent: int = Field(default=20, ge=0, le=100)
@@ -374,9 +416,9 @@ class OrchestrationConfig(Section):
 
     memory_mb: int = Field(default=1024, ge=128, le=10240)
     timeout_seconds: int = Field(default=300, ge=1, le=900)
-    reserved_concurrency: int = Field(default=2, ge=1)
+    reserved_concurrency: Positive = 2
     validation_percent: int = Field(default=20, ge=1, le=99)
-    min_rows: int = Field(default=10, ge=2)
+    min_rows: int = Field(default=10, ge=2, le=INT32_MAX)
 
 
 DEFAULT_HYPERPARAMETERS: dict[str, str | int | float] = {"n_estimators": 100, "max_depth": 5}
@@ -415,9 +457,11 @@ class MlConfig(Section):
 
 
 class CapacityProvidersConfig(Section):
-    fargate_base: Count = 0
-    fargate_weight: Count = 1
-    fargate_spot_weight: Count = 1
+    """ECS capacity provider strategy: base 0..100,000 tasks, weights 0..1,000 (the ECS API's bounds)."""
+
+    fargate_base: int = Field(default=0, ge=0, le=100_000)
+    fargate_weight: int = Field(default=1, ge=0, le=1000)
+    fargate_spot_weight: int = Field(default=1, ge=0, le=1000)
 
     @model_validator(mode="after")
     def _some_weight(self) -> CapacityProvidersConfig:
@@ -425,6 +469,9 @@ class CapacityProvidersConfig(Section):
             raise ValueError("fargateWeight and fargateSpotWeight cannot both be 0")
         return self
 
+
+ECS_MAX_TASKS = 5000
+"""ECS service quota: tasks per service."""
 
 EnvName = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIAL")
@@ -450,7 +497,7 @@ class ServiceConfig(Section):
     architecture: Literal["X86_64", "ARM64"] = "X86_64"
     desired_count: Count = 1
     min_count: Count = 1
-    max_count: int = Field(default=2, ge=1)
+    max_count: int = Field(default=2, ge=1, le=ECS_MAX_TASKS)
     cpu_target_percent: float = Field(default=70, gt=0, le=100)
     scale_in_cooldown_seconds: Seconds = 300
     scale_out_cooldown_seconds: Seconds = 300
@@ -515,7 +562,7 @@ class ContainersConfig(Section):
     certificate_arn: str = Field(pattern=r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$")
     capacity_providers: CapacityProvidersConfig = Field(default_factory=CapacityProvidersConfig)
     services: list[ServiceConfig] = Field(min_length=1)
-    alb_log_retention_days: int = Field(default=90, ge=1)
+    alb_log_retention_days: Days = 90
     alb_deletion_protection: bool = False
     ecr_keep_images: int = Field(default=20, ge=1, le=1000)
     """Tagged images kept per repository; untagged images expire after a day."""
@@ -535,9 +582,9 @@ class ContainersConfig(Section):
 class ProcessingConfig(Section):
     memory_mb: int = Field(default=512, ge=128, le=10240)
     timeout_seconds: int = Field(default=120, ge=1, le=900)
-    reserved_concurrency: int = Field(default=5, ge=1)
-    chunk_size_chars: int = Field(default=1000, ge=100)
-    chunk_overlap_chars: int = Field(default=100, ge=0)
+    reserved_concurrency: Positive = 5
+    chunk_size_chars: int = Field(default=1000, ge=100, le=INT32_MAX)
+    chunk_overlap_chars: Count = 100
     max_document_mb: int = Field(default=50, ge=1, le=1024)
     """Larger uploads are recorded as `too_large` without being read."""
     retry_attempts: int = Field(default=2, ge=0, le=2)
@@ -553,13 +600,13 @@ class ProcessingConfig(Section):
 class AlarmsConfig(Section):
     """Alarm thresholds; the defaults are the seed's (response time > 2 s average over 2 periods of 300 s)."""
 
-    period_seconds: int = 300
+    period_seconds: int = Field(default=300, le=86400)
     evaluation_periods: int = Field(default=2, ge=1, le=100)
-    response_time_seconds: float = Field(default=2.0, gt=0)
-    alb_5xx_count: int = Field(default=10, ge=1)
-    model_latency_ms: int = Field(default=1000, ge=1)
+    response_time_seconds: float = Field(default=2.0, gt=0, le=86400)
+    alb_5xx_count: Positive = 10
+    model_latency_ms: Positive = 1000
     rds_cpu_percent: float = Field(default=80, gt=0, le=100)
-    rds_free_storage_gb: float = Field(default=2, gt=0)
+    rds_free_storage_gb: float = Field(default=2, gt=0, le=65536)
 
     @field_validator("period_seconds")
     @classmethod
@@ -582,7 +629,8 @@ class ObservabilityConfig(Section):
 
 
 class BudgetConfig(Section):
-    monthly_usd: float = Field(gt=0)
+    monthly_usd: float = Field(gt=0, le=1e30)
+    """USD per month; at most 1e30 (the cost module's `MAX_AMOUNT`), far above any bill."""
 
 
 # --- retrieval (RAG): embeddings and the vector store -------------------------------------------------------
@@ -728,6 +776,10 @@ class StackConfig(Section):
     stack: str
     region: str
     environment: Literal["dev", "staging", "prod"]
+    account_id: str | None = Field(default=None, pattern=r"^\d{12}$")
+    """The one AWS account this stack may deploy to (required for staging and prod); providers enforce it."""
+    protect: bool = False
+    """Give stateful resources (databases, tables, buckets, keys) Pulumi's `protect` option."""
     tags: Tags
     network: NetworkConfig = Field(default_factory=NetworkConfig)
     data_lake: DataLakeConfig = Field(default_factory=DataLakeConfig)
@@ -742,6 +794,39 @@ class StackConfig(Section):
     vector_store: VectorStoreConfig = Field(default_factory=VectorStoreConfig)
     observability: ObservabilityConfig = Field(default_factory=ObservabilityConfig)
     budget: BudgetConfig | None = None
+
+    @field_validator("account_id", mode="before")
+    @classmethod
+    def _account_text(cls, value: Any) -> Any:
+        """The CLI passes config as text, so an unquoted id arrives as a number: the digits as written."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @model_validator(mode="after")
+    def _account(self) -> StackConfig:
+        if self.account_id is None and self.environment != "dev":
+            raise ValueError(
+                f"accountId is required for a {self.environment} stack: set it to the 12-digit AWS account "
+                "the stack deploys to (quoted), so a deployment with other credentials stops before any "
+                "change"
+            )
+        arn = self.containers.certificate_arn.split(":")
+        if arn[3] != self.region:
+            raise ValueError(
+                f"containers.certificateArn is in {arn[3]}, but the load balancer is in {self.region}: "
+                "an ALB can only use an ACM certificate of its own region"
+            )
+        if self.account_id is not None and arn[4] != self.account_id:
+            raise ValueError(
+                f"containers.certificateArn belongs to account {arn[4]}, not the stack's accountId "
+                f"{self.account_id}: an ALB can only use a certificate of its own account"
+            )
+        zones = len(availability_zones(self.region))
+        if self.network.az_count > zones:
+            raise ValueError(
+                f"network.azCount {self.network.az_count} is more than the {zones} availability zones of "
+                f"{self.region}"
+            )
+        return self
 
     @model_validator(mode="after")
     def _dr_region(self) -> StackConfig:
@@ -780,7 +865,8 @@ def _location(error: Mapping[str, Any]) -> str:
         if isinstance(item, int):
             parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
         else:
-            parts.append(str(item))
+            text = str(item)
+            parts.append(text if re.fullmatch(r"[\w.:/@+=-]{1,128}", text) else json.dumps(text))
     return ".".join(parts)
 
 
@@ -790,64 +876,121 @@ def _key_name(location: str, project: str) -> str:
     return f"{project}:{location}" if location else project
 
 
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The config model a pydantic error location points into (`("network", "x")` -> `NetworkConfig`)."""
+    model: type[BaseModel] | None = StackConfig
+    for part in loc[:-1]:
+        if model is None or isinstance(part, int):
+            continue
+        field = next((f for n, f in model.model_fields.items() if part in (n, f.alias)), None)
+        model = _model_in(field.annotation) if field is not None else None
+    return model
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _unknown_key(error: Mapping[str, Any], project: str) -> str:
+    """`<key> is not a known setting`, with the closest valid key when one is close, else the allowed keys."""
+    loc = tuple(error["loc"])
+    key = _key_name(_location(error), project)
+    model = _model_at(loc)
+    known = [] if model is None or model.model_config.get("extra") != "forbid" else _keys_of(model)
+    close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+    if close:
+        suggestion = _key_name(_location({"loc": (*loc[:-1], close[0])}), project)
+        return f"{key} is not a known setting; did you mean {suggestion}?"
+    allowed = f" (allowed: {', '.join(known)})" if known else ""
+    return f"{key} is not a known setting{allowed}"
+
+
+def _keys_of(model: type[BaseModel]) -> list[str]:
+    """The keys a user may write in a model's section (the stack's name and region are not config keys)."""
+    internal = ("stack", "region") if model is StackConfig else ()
+    return [f.alias or n for n, f in model.model_fields.items() if n not in internal]
+
+
+def _problem(error: Mapping[str, Any], project: str) -> str:
+    key = _key_name(_location(error), project)
+    if error["type"] == "missing":
+        return f"{key} is required but not set"
+    if error["type"] == "extra_forbidden":
+        return _unknown_key(error, project)
+    message = error["msg"].removeprefix("Value error, ")
+    if error["type"] in ("finite_number", "int_from_float", "int_parsing", "float_parsing"):
+        message = f"{message} (got {_shown(error.get('input'))})"
+    return f"{key}: {message}"
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def build_stack_config(
     stack: str, region: str | None, values: Mapping[str, Any], project: str = PROJECT
 ) -> StackConfig:
     """Validate raw config values (top-level key -> parsed value) into a `StackConfig`.
 
-    Raises `ConfigError` naming `Pulumi.<stack>.yaml`, the key and what is allowed.
+    Every key must be a known setting. Raises `ConfigError` naming `Pulumi.<stack>.yaml`, the key and what is
+    allowed.
     """
     stack_file = f"Pulumi.{stack}.yaml"
-    if region is None:
+    if not isinstance(region, str) or not region:
         raise ConfigError(f"{stack_file}: aws:region is not set; set it to an AWS region such as us-east-1.")
     regions = _aws_regions()
     if region not in regions:
         raise ConfigError(
             f"{stack_file}: aws:region {region!r} is not an AWS region; e.g. {sorted(regions)[:6]}"
         )
-    dr = values.get("dr")
-    if isinstance(dr, Mapping) and "region" in dr and dr["region"] not in regions:
-        raise ConfigError(f"{stack_file}: {project}:dr.region {dr['region']!r} is not an AWS region.")
+    reserved = sorted({"stack", "region"} & set(values))
+    if reserved:
+        raise ConfigError(
+            f"{stack_file}: invalid config: {project}:{reserved[0]} is not a known setting "
+            "(the stack name comes from the stack file's name, the region from aws:region)"
+        )
     try:
-        return StackConfig.model_validate({"stack": stack, "region": region, **values})
+        return StackConfig.model_validate({**values, "stack": stack, "region": region})
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            key = _key_name(_location(error), project)
-            message = error["msg"].removeprefix("Value error, ")
-            if error["type"] == "missing":
-                message = "is required but not set"
-            elif error["type"] == "extra_forbidden":
-                message = "is not a known setting (check the spelling; see the README's config reference)"
-            problems.append(
-                f"{key} {message}" if error["type"] in ("missing", "extra_forbidden") else f"{key}: {message}"
-            )
+        problems = [_problem(error, project) for error in exc.errors()]
         raise ConfigError(f"{stack_file}: invalid config: " + "; ".join(problems)) from None
 
 
-TOP_LEVEL_KEYS: tuple[str, ...] = tuple(
-    (field.alias or name)
-    for name, field in StackConfig.model_fields.items()
-    if name not in ("stack", "region")
-)
+TOP_LEVEL_KEYS: tuple[str, ...] = tuple(_keys_of(StackConfig))
 
 
 def load_stack_config() -> StackConfig:
-    """Read and validate the current stack's config through the Pulumi SDK (works under mocks and the CLI)."""
-    import json
+    """Read and validate the current stack's config through the Pulumi SDK (works under mocks and the CLI).
 
+    Every `<project>:` key the stack sets is validated, so a misspelled top-level key fails instead of
+    silently falling back to a default.
+    """
     import pulumi
 
-    project_cfg = pulumi.Config()
+    project = pulumi.get_project()
     values: dict[str, Any] = {}
-    for key in TOP_LEVEL_KEYS:
-        raw = project_cfg.get(key)
+    for key in sorted(project_config_keys(project)):
+        raw = pulumi.Config().get(key)
         if raw is None:
             continue
         try:
             values[key] = json.loads(raw)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             values[key] = raw
-    return build_stack_config(
-        pulumi.get_stack(), pulumi.Config("aws").get("region"), values, pulumi.get_project()
-    )
+    return build_stack_config(pulumi.get_stack(), pulumi.Config("aws").get("region"), values, project)
+
+
+def project_config_keys(project: str) -> set[str]:
+    """The top-level keys the stack sets in the project's namespace, as the engine passed them."""
+    from pulumi.runtime import config as runtime_config
+
+    names = set(runtime_config.CONFIG.get()) | set(runtime_config.get_config_env() or {})
+    prefix = f"{project}:"
+    return {name[len(prefix) :] for name in names if name.startswith(prefix)} | set(TOP_LEVEL_KEYS)

@@ -15,6 +15,7 @@ All DR-region resources use a second explicit provider with the same default tag
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -38,6 +39,8 @@ class DisasterRecoveryArgs:
     region: str
     source_region: str
     default_tags: dict[str, str]
+    provider_args: dict[str, Any]
+    """The primary provider's credentials settings (`components.providers`): same account, same roles."""
     alias_prefix: str
     account_id: pulumi.Input[str]
     deletion_window_days: int
@@ -73,6 +76,7 @@ class DisasterRecovery(pulumi.ComponentResource):
             region=args.region,
             default_tags=aws.ProviderDefaultTagsArgs(tags=args.default_tags),
             opts=pulumi.ResourceOptions(parent=self),
+            **args.provider_args,
         )
         self._dr = pulumi.ResourceOptions(parent=self, provider=self.provider)
         self.key = self._key(args)

@@ -264,8 +264,8 @@ class Network(pulumi.ComponentResource):
         cidr: str | None = None,
         peer: pulumi.Input[str] | None = None,
     ) -> None:
-        """One ingress or egress rule of `group`: TCP on `port` (all traffic when None) from/to `cidr` or the
-        security group `peer`."""
+        """One ingress or egress rule of `group`: TCP on `port` (all traffic when None) from/to `cidr`
+        (IPv4 or IPv6: the rule's matching field) or the security group `peer`."""
         kind(
             f"{self._name}-{rule}",
             security_group_id=group.id,
@@ -273,7 +273,8 @@ class Network(pulumi.ComponentResource):
             ip_protocol="tcp" if port is not None else "-1",
             from_port=port,
             to_port=port,
-            cidr_ipv4=cidr,
+            cidr_ipv4=cidr if cidr is not None and ipaddress.ip_network(cidr).version == 4 else None,
+            cidr_ipv6=cidr if cidr is not None and ipaddress.ip_network(cidr).version == 6 else None,
             referenced_security_group_id=peer,
             opts=self._child,
         )

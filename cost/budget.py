@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from cost.decimals import MAX_AMOUNT
 from cost.render.fmt import money
 from inventory.errors import InputError
 
@@ -83,6 +84,8 @@ def parse_amount(text: str) -> Decimal:
         raise ValueError(f"{text!r} is not an amount in USD (e.g. 8000 or 1234.50)") from None
     if not value.is_finite() or value <= 0:
         raise ValueError(f"{text!r} is not a positive amount in USD")
+    if value > MAX_AMOUNT:
+        raise ValueError(f"{text!r} is more than the largest budget accepted ({MAX_AMOUNT:,.0f} USD)")
     return value
 
 

@@ -37,6 +37,7 @@ from inventory.cli import (
     EXIT_OK,
     REPO_ROOT,
     add_input_options,
+    checked_stack,
     inventory_from_args,
     run_guarded,
     write_output,
@@ -210,6 +211,8 @@ def _program_sides(args: argparse.Namespace) -> tuple[Side, Side]:
 
 
 def _check_diff_args(args: argparse.Namespace) -> None:
+    for option in ("stack", "base_stack", "head_stack"):
+        checked_stack(getattr(args, option), "--" + option.replace("_", "-"))
     sides = (args.base_stack, args.head_stack, args.base_program, args.head_program)
     if args.reports and any(sides):
         raise InputError(

@@ -168,11 +168,18 @@ def load_usage(path: str | Path) -> Usage:
     """Read and validate a usage file; problems raise `UsageError` with one paragraph naming file and key."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_bytes().decode("utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot read the usage file {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"the usage file {path} is not UTF-8 text: byte {exc.object[exc.start]:#04x} at offset "
+            f"{exc.start}"
+        ) from None
     except yaml.YAMLError as exc:
-        raise UsageError(f"the usage file {path} is not valid YAML: {exc}") from None
+        raise UsageError(f"the usage file {path} is not valid YAML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise UsageError(f"the usage file {path} nests too deeply to read") from None
     if data is None:
         return Usage()
     if not isinstance(data, dict):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator
@@ -77,8 +78,23 @@ class FileSource:
 Source = Synthesis | FileSource
 
 
+STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+"""What Pulumi allows in a stack name."""
+
+
+def checked_stack(stack: str | None, option: str = "--stack") -> str | None:
+    """A stack option as given (None when absent); an empty or malformed name is an input error."""
+    if stack is not None and not STACK_NAME.fullmatch(stack):
+        raise InputError(
+            f"{option} {stack!r} is not a stack name: use 1-100 letters, digits, '-', '_' or '.' "
+            f"(or leave {option} out for {DEFAULT_STACK})."
+        )
+    return stack
+
+
 def source_from_args(args: argparse.Namespace) -> Source:
     """Start reading the inventory the options ask for; a synthesis streams resources while it runs."""
+    checked_stack(args.stack)
     if args.preview_json:
         return FileSource(_checked(load_preview_json(args.preview_json), args))
     if args.state:

@@ -212,6 +212,8 @@ class RecordingMonitor(MockMonitor):
             "unknownPaths": sorted(props.unknown_paths),
             "secretPaths": sorted(props.secret_paths | set(getattr(request, "additionalSecretOutputs", []))),
             "sourcePosition": self._source_position(request),
+            "protect": bool(getattr(request, "protect", False)),
+            "retainOnDelete": bool(getattr(request, "retainOnDelete", False)),
         }
         self.emit(record)
         return record

@@ -59,6 +59,10 @@ class Resource:
     """Read with `Resource.get` (`op: read`, `external: true`): referenced, not managed by this stack."""
     source_position: str = ""
     """Where the program registers it, as the engine records it: `project:///<file>#<line>,<column>`."""
+    protect: bool = False
+    """Pulumi's `protect` option: the engine refuses to delete it (policies see it as an option)."""
+    retain_on_delete: bool = False
+    """Pulumi's `retainOnDelete` option: deleting it from the stack leaves the cloud resource in place."""
 
     def is_unknown(self, path: str) -> bool:
         """Whether the property at `path`, or a value inside it, is unknown until deployment."""

@@ -14,6 +14,7 @@ import string
 from dataclasses import dataclass
 from typing import Any
 
+from inventory.model import UNKNOWN
 from inventory.specs import GLOBAL_SERVICES, SPECS, TypeSpec, extras_for
 
 
@@ -138,7 +139,9 @@ def compute(ctx: Context) -> Computed:
     if spec.service not in GLOBAL_SERVICES:
         outputs.setdefault("region", ctx.region)
     if "tags" in checked:
-        outputs["tagsAll"] = {**ctx.default_tags, **(checked.get("tags") or {})}
+        tags = checked.get("tags") or {}
+        # An unknown (or malformed) tags value leaves tagsAll unknown, as the engine would during preview.
+        outputs["tagsAll"] = {**ctx.default_tags, **tags} if isinstance(tags, dict) else UNKNOWN
     outputs.update(extras_for(ctx.type)(values, checked))
     return Computed(values["id"], outputs, checked)
 

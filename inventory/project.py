@@ -8,6 +8,8 @@ provider and cannot be decrypted offline; the program sees a placeholder and the
 from __future__ import annotations
 
 import json
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,13 +81,35 @@ def _check_runtime(directory: Path, runtime: Any) -> None:
         )
 
 
+MAX_DEPTH = 64
+"""How deeply a config value may nest; deeper YAML is refused before anything recurses through it."""
+
+_PLAIN = (str, int, float, bool, type(None))
+SIMPLE_KEY = re.compile(r"[\w.:/@+=-]{1,128}")
+YAML_RECURSION_LIMIT = 10_000
+"""Enough for PyYAML to read a few hundred levels, so that `_check_value` can name the key that nests."""
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path} is not UTF-8 text: byte {exc.object[exc.start]:#04x} at offset {exc.start} cannot be "
+            "decoded; save the file as UTF-8."
+        ) from None
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror}.") from None
+    limit = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(max(limit, YAML_RECURSION_LIMIT))  # the YAML loader recurses per level
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path} is not valid YAML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise InputError(f"{path} nests deeper than YAML can be read; flatten it.") from None
+    finally:
+        sys.setrecursionlimit(limit)
     if doc is None:
         return {}
     if not isinstance(doc, dict):
@@ -121,9 +145,43 @@ def load_stack_config(
     entries = _read_yaml(path).get("config") or {}
     if not isinstance(entries, dict):
         raise InputError(f"{path}: `config:` must be a mapping of keys to values.")
+    for key, value in entries.items():
+        _check_value(value, f"{path}: {key}", 0)
     for key, value in {**entries, **(overrides or {})}.items():
         _set(config, _full_key(project.name, str(key)), value)
     return path, config
+
+
+def _check_value(value: Any, where: str, depth: int) -> None:
+    """Refuse what the Pulumi CLI cannot pass to a program as config: YAML-only types and runaway nesting."""
+    if depth > MAX_DEPTH:
+        raise InputError(f"{where} nests more than {MAX_DEPTH} levels deep; config values cannot.")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InputError(
+                    f"{where}: key {key!r} is a YAML {type(key).__name__}; config keys are strings "
+                    "(quote it)."
+                )
+            _check_value(item, f"{where}{_member(key)}", depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_value(item, f"{where}[{index}]", depth + 1)
+    elif not isinstance(value, _PLAIN):
+        raise InputError(
+            f"{where} holds a YAML {_yaml_type(value)} value, which is not a config value: use a string "
+            "(quote it), number, boolean, list or mapping."
+        )
+
+
+def _member(key: str) -> str:
+    """How a key is shown in a message: `.key`, or `["odd key"]` when it holds anything unusual."""
+    return f".{key}" if SIMPLE_KEY.fullmatch(key) else f"[{json.dumps(key)}]"
+
+
+def _yaml_type(value: Any) -> str:
+    names = {"datetime": "timestamp", "date": "timestamp", "bytes": "binary", "set": "set"}
+    return names.get(type(value).__name__, type(value).__name__)
 
 
 def _full_key(project: str, key: str) -> str:

@@ -28,18 +28,21 @@ def load_preview_json(path: str | Path) -> Inventory:
     if not isinstance(steps, list):
         hint = " It looks like a stack export: pass it with --state." if _is_export(doc) else ""
         raise InputError(f"{path} is not `pulumi preview --json` output: it has no `steps` list.{hint}")
-    states: dict[str, dict[str, Any]] = {}
+    states: dict[str, tuple[str, dict[str, Any]]] = {}
     for index, step in enumerate(steps):
         if not isinstance(step, dict):
-            raise InputError(f"{path}: step {index} is not a JSON object.")
+            raise InputError(f"{path}: steps[{index}] is not a JSON object.")
         state = step.get("newState")
         if step.get("op") in _GONE_OPS or not isinstance(state, dict):
             states.pop(str(step.get("urn")), None)
             continue
-        state = {**state, "provider": state.get("provider") or step.get("provider", "")}
-        states[state.get("urn") or str(step.get("urn"))] = state
-    config = {k: config_value(str(v)) for k, v in (doc.get("config") or {}).items()}
-    return _inventory(path, list(states.values()), "preview-json", config)
+        state = {**state, "provider": state.get("provider") or step.get("provider") or ""}
+        states[str(state.get("urn") or step.get("urn"))] = (f"steps[{index}].newState", state)
+    config = doc.get("config") or {}
+    if not isinstance(config, dict):
+        raise InputError(f"{path}: `config` must be a JSON object of keys to values, not {_kind(config)}.")
+    shown = {k: config_value(v if isinstance(v, str) else json.dumps(v)) for k, v in config.items()}
+    return _inventory(path, list(states.values()), "preview-json", shown)
 
 
 def load_stack_export(path: str | Path, *, config: dict[str, Any] | None = None) -> Inventory:
@@ -48,7 +51,7 @@ def load_stack_export(path: str | Path, *, config: dict[str, Any] | None = None)
     A stack export carries no config; pass the stack's config (as the inventory shows it) to attach it.
     """
     doc = _read_json(path)
-    deployment = _deployment(doc)
+    where, deployment = _deployment(doc, path)
     resources = deployment.get("resources") if isinstance(deployment, dict) else None
     if not isinstance(resources, list):
         hint = (
@@ -62,16 +65,32 @@ def load_stack_export(path: str | Path, *, config: dict[str, Any] | None = None)
     version = doc.get("version") if isinstance(doc, dict) else None
     if isinstance(version, int) and version > 4:
         raise InputError(f"{path} is a version {version} deployment; this tool reads versions up to 4.")
-    live = [r for r in resources if isinstance(r, dict) and not r.get("delete")]
+    live = []
+    for index, state in enumerate(resources):
+        if not isinstance(state, dict):
+            raise InputError(f"{path}: {where}.resources[{index}] is not a JSON object.")
+        if not state.get("delete"):
+            live.append((f"{where}.resources[{index}]", state))
     return _inventory(path, live, "stack-export", dict(config or {}))
 
 
-def _deployment(doc: Any) -> Any:
+def _deployment(doc: Any, path: str | Path) -> tuple[str, Any]:
     if not isinstance(doc, dict):
-        return None
+        return "deployment", None
     if "checkpoint" in doc:  # backend checkpoint file: {"version", "checkpoint": {"stack", "latest": {...}}}
-        return (doc.get("checkpoint") or {}).get("latest")
-    return doc.get("deployment")
+        checkpoint = doc.get("checkpoint")
+        if checkpoint is None:
+            checkpoint = {}
+        if not isinstance(checkpoint, dict):
+            raise InputError(f"{path}: `checkpoint` must be a JSON object, not {_kind(checkpoint)}.")
+        return "checkpoint.latest", checkpoint.get("latest")
+    return "deployment", doc.get("deployment")
+
+
+def _kind(value: Any) -> str:
+    """How a JSON value is named in messages: `a list`, `a number`..."""
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}
+    return names.get(type(value), "a number")
 
 
 def _is_export(doc: Any) -> bool:
@@ -91,16 +110,75 @@ def _read_json(path: str | Path) -> Any:
         raise InputError(
             f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
         ) from None
+    except RecursionError:
+        raise InputError(
+            f"{path} nests JSON deeper than engine state ever does; it is not engine state."
+        ) from None
+
+
+_FIELDS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "inputs": (dict, "an object"),
+    "outputs": (dict, "an object"),
+    "parent": (str, "a URN string"),
+    "provider": (str, "a `<provider URN>::<id>` string"),
+    "dependencies": (list, "a list of URN strings"),
+    "propertyDependencies": (dict, "an object of property names to lists of URNs"),
+    "additionalSecretOutputs": (list, "a list of property names"),
+    "id": (str, "a string"),
+    "custom": (bool, "a boolean"),
+    "external": (bool, "a boolean"),
+    "protect": (bool, "a boolean"),
+    "retainOnDelete": (bool, "a boolean"),
+    "sourcePosition": (str, "a string"),
+}
+"""The engine state fields the inventory reads, and the JSON type each must have when present."""
+
+
+def _check_state(path: str | Path, where: str, state: dict[str, Any]) -> None:
+    """Refuse a resource state whose fields do not have the engine's shapes, naming the JSON path."""
+    urn, type_ = state.get("urn"), state.get("type")
+    if not isinstance(urn, str) or not isinstance(type_, str):
+        raise InputError(f"{path}: {where} has no string `urn` and `type`; the file is not engine state.")
+    if not urn.startswith("urn:pulumi:") or len(urn.split("::")) < 4:
+        raise InputError(
+            f"{path}: {where}.urn {urn[:80]!r} is not a Pulumi URN "
+            "(urn:pulumi:<stack>::<project>::<type>::<name>)."
+        )
+    for name, (kind, shown) in _FIELDS.items():
+        value = state.get(name)
+        if value not in (None, "") and not isinstance(value, kind):
+            raise InputError(f"{path}: {where}.{name} must be {shown}, not {_kind(value)}.")
+    for name in ("dependencies", "additionalSecretOutputs"):
+        if not all(isinstance(item, str) for item in state.get(name) or []):
+            raise InputError(f"{path}: {where}.{name} must hold strings only.")
+    for key, urns in (state.get("propertyDependencies") or {}).items():
+        if not isinstance(urns, list) or not all(isinstance(u, str) for u in urns):
+            raise InputError(
+                f"{path}: {where}.propertyDependencies[{json.dumps(key)}] must be a list of URNs."
+            )
 
 
 def _inventory(
-    path: str | Path, states: list[dict[str, Any]], source: str, config: dict[str, Any]
+    path: str | Path, located: list[tuple[str, dict[str, Any]]], source: str, config: dict[str, Any]
 ) -> Inventory:
-    for index, state in enumerate(states):
-        if not isinstance(state.get("urn"), str) or not isinstance(state.get("type"), str):
-            raise InputError(
-                f"{path}: resource {index} has no `urn` or `type`; the file is not engine state."
-            )
+    for where, state in located:
+        _check_state(path, where, state)
+    try:
+        return _build(path, located, source, config)
+    except (ValueError, RecursionError) as exc:
+        reason = str(exc) if isinstance(exc, ValueError) else "values nest too deeply"
+        raise InputError(f"{path}: {reason}; the file is not valid engine state.") from None
+
+
+def _build(
+    path: str | Path, located: list[tuple[str, dict[str, Any]]], source: str, config: dict[str, Any]
+) -> Inventory:
+    states = [state for _, state in located]
+    for where, state in located:
+        try:
+            _values_of(state)
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
     providers = {s["urn"]: _provider(s) for s in states if s["type"].startswith("pulumi:providers:")}
     roots = [s for s in states if s["type"] == STACK_TYPE]
     stack_urn = roots[0]["urn"] if roots else ""
@@ -119,6 +197,12 @@ def _stack_and_project(urn: str, path: str | Path) -> tuple[str, str]:
     if not urn.startswith("urn:pulumi:") or len(parts) < 4:
         raise InputError(f"{path} holds no resources with Pulumi URNs; there is nothing to preview.")
     return parts[0].removeprefix("urn:pulumi:"), parts[1]
+
+
+def _values_of(state: dict[str, Any]) -> None:
+    """Read the state's property values once, so a malformed secret or value is reported with its path."""
+    normalize_properties(state.get("inputs"))
+    normalize_properties(state.get("outputs"))
 
 
 def _name(urn: str) -> str:
@@ -152,4 +236,6 @@ def _resource(state: dict[str, Any], providers: dict[str, Provider]) -> Resource
         id=str(state.get("id") or ""),
         external=bool(state.get("external")),
         source_position=str(state.get("sourcePosition") or ""),
+        protect=bool(state.get("protect")),
+        retain_on_delete=bool(state.get("retainOnDelete")),
     )

@@ -245,6 +245,8 @@ def _resource(record: dict[str, Any], providers: dict[str, Provider]) -> Resourc
         id=record["id"],
         external=record["external"],
         source_position=record["sourcePosition"],
+        protect=record.get("protect", False),
+        retain_on_delete=record.get("retainOnDelete", False),
     )
 
 

@@ -99,7 +99,14 @@ def _secret_value(value: dict[str, Any], path: str, out: Normalized) -> Any:
         return _walk(value["value"], path, out)
     if "plaintext" in value:
         # `pulumi stack export --show-secrets` stores the JSON encoding of the value.
-        return _walk(json.loads(value["plaintext"]), path, out)
+        plaintext = value["plaintext"]
+        try:
+            decoded = json.loads(plaintext) if isinstance(plaintext, str) else None
+        except (json.JSONDecodeError, RecursionError):
+            decoded = None
+        if decoded is None and plaintext != "null":
+            raise ValueError(f"the secret at {path or '<root>'} has a `plaintext` that is not a JSON string")
+        return _walk(decoded, path, out)
     return SECRET_TEXT
 
 

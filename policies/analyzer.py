@@ -502,7 +502,9 @@ def _violation_order(v: Violation) -> tuple[Any, ...]:
 
 def _options(resource: Resource) -> pb.AnalyzerResourceOptions:
     return pb.AnalyzerResourceOptions(
-        parent=resource.parent or "", customTimeouts=pb.AnalyzerResourceOptions.CustomTimeouts()
+        parent=resource.parent or "",
+        protect=resource.protect,
+        customTimeouts=pb.AnalyzerResourceOptions.CustomTimeouts(),
     )
 
 

@@ -51,9 +51,14 @@ class PolicyConfig:
 def load_pack_config(path: Path) -> dict[str, PolicyConfig]:
     """Read and parse a `--policy-pack-config` JSON file."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")
     except OSError as err:
         raise PackConfigError(f"cannot read the policy pack config {path}: {err.strerror or err}") from None
+    except UnicodeDecodeError as err:
+        raise PackConfigError(
+            f"the policy pack config {path} is not UTF-8 JSON text: byte {err.object[err.start]:#04x} at "
+            f"offset {err.start}"
+        ) from None
     if not text.strip():
         return {}
     try:
@@ -63,6 +68,8 @@ def load_pack_config(path: Path) -> dict[str, PolicyConfig]:
         raise PackConfigError(
             f"the policy pack config {path} is not valid JSON: {err.msg} at {where}"
         ) from None
+    except RecursionError:
+        raise PackConfigError(f"the policy pack config {path} nests JSON too deeply to read") from None
     try:
         return parse_pack_config(data)
     except PackConfigError as err:

@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def preview(args: argparse.Namespace) -> Summary:
     """Read the inventory and run the pack over it as it streams in; meanwhile get pricing ready; price."""
+    from policies.marshal import MarshalError
+    from policies.packconfig import PackConfigError
     from policies.packhost import PackError
 
     source = source_from_args(args)
@@ -75,8 +77,9 @@ def preview(args: argparse.Namespace) -> Summary:
                 session.analyze(resource)
             inventory = source.inventory()
             policy = session.finish(inventory)
-    except PackError as exc:
-        raise InputError(str(exc)[:1].upper() + str(exc)[1:], detail=exc.stderr) from None
+    except (PackError, PackConfigError, MarshalError) as exc:
+        message = str(exc)[:1].upper() + str(exc)[1:]
+        raise InputError(message, detail=getattr(exc, "stderr", "")) from None
     finally:
         source.close()
     cost, budget = price(inventory)

@@ -67,6 +67,8 @@ def _embeddings(cfg: StackConfig) -> str:
 
 ROWS: tuple[tuple[str, Callable[[StackConfig], object]], ...] = (
     ("Region", lambda c: c.region),
+    ("AWS account (providers pinned to it)", lambda c: c.account_id or "any (not pinned)"),
+    ("Stateful resources protected", lambda c: "yes (KMS keys also retained)" if c.protect else "no"),
     ("AZs / NAT gateways", lambda c: f"{c.network.az_count} / {c.network.nat_gateways}"),
     ("Interface endpoints", lambda c: "on" if c.network.interface_endpoints else "off"),
     ("ALB ingress CIDRs", lambda c: ", ".join(c.network.alb_ingress_cidrs)),

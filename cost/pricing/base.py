@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cost.catalog import Catalog, Price
+from cost.decimals import quantize
 from cost.model import HOURS_PER_MONTH, CostComponent, Saving
 from cost.usage import ResourceUsage
 
@@ -150,7 +151,7 @@ def free(reason: str) -> Priced:
 
 def exact(value: Decimal) -> Decimal:
     """Round to a millionth of a unit (renderers choose how many decimals to show)."""
-    return value.quantize(_MICRO, rounding=ROUND_HALF_UP)
+    return quantize(value, _MICRO)
 
 
 def hourly(count: Decimal | int) -> Decimal:

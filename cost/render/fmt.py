@@ -6,21 +6,23 @@ Money is shown rounded half-up to cents (`$1,234.57`); unit prices keep their ca
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from cost.decimals import normalize, quantize
 
 CENT = Decimal("0.01")
 
 
 def cents(value: Decimal) -> Decimal:
     """Round to cents, half up (the rounding every renderer uses for money)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return quantize(value, CENT)
 
 
 def money(value: Decimal) -> str:
     """`$1,234.57`; negative amounts as `-$12.00`."""
     rounded = cents(value)
     sign = "-" if rounded < 0 else ""
-    return f"{sign}${abs(rounded):,.2f}"
+    return f"{sign}${rounded.copy_abs():,.2f}"
 
 
 def signed_money(value: Decimal) -> str:
@@ -31,7 +33,7 @@ def signed_money(value: Decimal) -> str:
 
 def plain(value: Decimal) -> str:
     """The exact decimal without exponent or trailing zeros (`730`, `0.045`, `0.0000166667`)."""
-    normalized = value.normalize()
+    normalized = normalize(value)
     text = format(normalized, "f")
     return "0" if text in ("-0", "") else text
 
@@ -43,7 +45,7 @@ def optional_plain(value: Decimal | None) -> str | None:
 
 def unit_price(value: Decimal) -> str:
     """A unit price at full precision, but never fewer than two decimals (`$0.10`, `$0.045`)."""
-    text = plain(abs(value))
+    text = plain(value.copy_abs())
     whole, _, frac = text.partition(".")
     frac = frac.ljust(2, "0")
     sign = "-" if value < 0 else ""
@@ -52,7 +54,7 @@ def unit_price(value: Decimal) -> str:
 
 def quantity(value: Decimal) -> str:
     """A quantity with thousands separators and no trailing zeros (`1,460`, `0.5`)."""
-    text = plain(abs(value))
+    text = plain(value.copy_abs())
     whole, _, frac = text.partition(".")
     sign = "-" if value < 0 else ""
     return f"{sign}{int(whole):,}" + (f".{frac}" if frac else "")
@@ -62,5 +64,5 @@ def percent(value: Decimal | None) -> str:
     """`+12.3%`, `-4.0%`; `n/a` when there is no base to compare with."""
     if value is None:
         return "n/a"
-    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{'+' if rounded > 0 else ''}{rounded}%"
+    rounded = quantize(value, Decimal("0.1"))
+    return f"{'+' if rounded > 0 else ''}{rounded:f}%"

@@ -8,7 +8,7 @@ with the offending path, not a KeyError deep inside the diff.
 from __future__ import annotations
 
 import json
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema
 
 from cost.budget import BudgetStatus
+from cost.decimals import quantize
 from cost.diff import CostDiff, ResourceChange
 from cost.model import CostComponent, CostReport, ResourceCost, Saving
 from cost.render.fmt import optional_plain, plain
@@ -274,7 +275,7 @@ def diff_document(diff: CostDiff, budget: BudgetStatus | None = None) -> dict[st
         "base": _side(diff.base),
         "head": _side(diff.head),
         "delta_monthly_usd": plain(diff.delta_usd),
-        "delta_percent": None if pct is None else plain(pct.quantize(PERCENT_PLACES, rounding=ROUND_HALF_UP)),
+        "delta_percent": None if pct is None else plain(quantize(pct, PERCENT_PLACES)),
         "summary": {kind: diff.count(kind) for kind in ("added", "removed", "changed")},
         "changes": [_change(c) for c in diff.changes],
         "free_changes": diff.free_changes,

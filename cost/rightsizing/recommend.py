@@ -12,9 +12,10 @@ A downsizing needs both figures; an upsizing needs one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from cost.decimals import quantize
 from cost.estimate import Estimator
 from cost.model import Saving
 from cost.render.fmt import plain
@@ -85,7 +86,7 @@ class Recommendation:
 
 
 def _pct(value: Decimal) -> str:
-    return plain(value.quantize(Decimal("0.1")))
+    return plain(quantize(value, Decimal("0.1"), ROUND_HALF_EVEN))
 
 
 def _direction(u: Utilization) -> str:

@@ -210,17 +210,39 @@ def _csv_lines(text: str) -> Iterator[str]:
 
 
 def extract_text(body: bytes, key: str, content_type: str = "") -> Extraction:
+    """The object's text, or why there is none: every object ends in a record, whatever its content."""
     kind = _kind(key, content_type)
     text = _decode(body)
     if text is None:
         return Extraction(None, kind, "binary content: not UTF-8 text")
+    try:
+        extracted = _extract(text, kind)
+    except json.JSONDecodeError as exc:
+        return Extraction(None, kind, f"invalid JSON: {exc}")
+    except RecursionError:
+        return Extraction(None, kind, "JSON nested too deeply to read")
+    except csv.Error as exc:
+        return Extraction(None, kind, f"malformed CSV: {exc}")
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts (4,300)
+        return Extraction(None, kind, f"unreadable {kind}: {exc}")
+    return _valid_unicode(extracted, kind)
+
+
+def _extract(text: str, kind: str) -> str:
     if kind == "json":
-        try:
-            return Extraction("\n".join(_json_lines(json.loads(text))), kind)
-        except json.JSONDecodeError as exc:
-            return Extraction(None, kind, f"invalid JSON: {exc}")
+        return "\n".join(_json_lines(json.loads(text)))
     if kind == "csv":
-        return Extraction("\n".join(_csv_lines(text)), kind)
+        return "\n".join(_csv_lines(text))
+    return text
+
+
+def _valid_unicode(text: str, kind: str) -> Extraction:
+    """JSON escapes can spell lone surrogates (`"\\ud800"`), which no UTF-8 output can hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        code = f"U+{ord(exc.object[exc.start]):04X}"
+        return Extraction(None, kind, f"invalid Unicode: lone surrogate {code} at character {exc.start}")
     return Extraction(text, kind)
 
 

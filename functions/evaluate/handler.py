@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -95,11 +96,24 @@ def parse_training(event: Any) -> TrainingResult:
     if not isinstance(model_data, str):
         raise EvaluationError("the training result has no ModelArtifacts.S3ModelArtifacts")
     metrics = {
-        str(m["MetricName"]): float(m["Value"])
+        str(m["MetricName"]): _metric_value(m["MetricName"], m["Value"])
         for m in training.get("FinalMetricDataList") or []
         if isinstance(m, Mapping) and "MetricName" in m and "Value" in m
     }
     return TrainingResult(str(training.get("TrainingJobName")), model_data, metrics)
+
+
+def _metric_value(name: Any, raw: Any) -> float:
+    """A metric as a finite number; `inf`/`nan` (which compare wrongly against any threshold) are refused."""
+    if isinstance(raw, bool):
+        raise EvaluationError(f"metric {name!r} is {raw!r}, not a number")
+    try:
+        value = float(raw)
+    except (TypeError, ValueError, OverflowError):
+        raise EvaluationError(f"metric {name!r} is {str(raw)[:60]!r}, not a number") from None
+    if not math.isfinite(value):
+        raise EvaluationError(f"metric {name!r} is {value}, not a finite number; the model cannot be judged")
+    return value
 
 
 def passes(value: float, threshold: float, goal: str) -> bool:

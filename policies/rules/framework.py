@@ -132,7 +132,15 @@ def _policy_kwargs(meta: RuleMeta) -> dict[str, Any]:
 
 def _view_of_args(args: ResourceValidationArgs) -> View:
     provider = plain(args.provider.props) if args.provider is not None else None
-    return View(args.resource_type, args.name, args.urn, plain(args.props), provider, parent=args.opts.parent)
+    return View(
+        args.resource_type,
+        args.name,
+        args.urn,
+        plain(args.props),
+        provider,
+        parent=args.opts.parent,
+        protect=bool(args.opts.protect),
+    )
 
 
 def _view_of_resource(resource: PolicyResource) -> View:

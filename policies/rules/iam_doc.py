@@ -14,7 +14,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from policies.rules import tokens
-from policies.rules.props import Unknown, View, as_json, as_list, as_map, as_str, is_unknown, strings
+from policies.rules.props import (
+    Malformed,
+    Unknown,
+    View,
+    as_json,
+    as_list,
+    as_map,
+    as_str,
+    is_unknown,
+    join_path,
+    strings,
+)
 
 COMPUTED = "<computed>"
 ACCOUNT_PRINCIPAL = re.compile(r"^(\d{12}|arn:aws[\w-]*:iam::\d{12}:root)$")
@@ -136,11 +147,28 @@ def _principals(value: Any, where: str) -> tuple[tuple[str, str], ...]:
     )
 
 
+EFFECTS = ("Allow", "Deny")
+
+
+def _actions(value: Any, where: str) -> tuple[str, ...]:
+    """`Action`/`NotAction`: action names only; a number (or NaN) is no action IAM would accept."""
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    for index, item in enumerate(items):
+        if not isinstance(item, str) and not is_unknown(item):
+            raise Malformed(join_path(where, index), "an action name string", item, shown=repr(item)[:40])
+    return tuple(strings(value, where))
+
+
 def _statement(raw: Any, where: str) -> Statement:
     body = as_map(raw, where)
     sid = body.get("Sid")
     label = f"{where} ({sid})" if isinstance(sid, str) and sid else where
-    effect = as_str(body.get("Effect"), f"{label}.Effect") or ""
+    effect = body.get("Effect")
+    if is_unknown(effect):
+        raise Unknown(f"{label}.Effect")
+    if effect not in EFFECTS:
+        shown = "no Effect" if effect is None else repr(effect)[:40]
+        raise Malformed(f"{label}.Effect", '"Allow" or "Deny" (IAM is case-sensitive)', effect, shown=shown)
     action_key = "NotAction" if "NotAction" in body else "Action"
     resource_key = "NotResource" if "NotResource" in body else "Resource"
     principal_key = "NotPrincipal" if "NotPrincipal" in body else "Principal"
@@ -150,7 +178,7 @@ def _statement(raw: Any, where: str) -> Statement:
     return Statement(
         where=label,
         effect=effect,
-        actions=tuple(strings(body.get(action_key), f"{label}.{action_key}")),
+        actions=_actions(body.get(action_key), f"{label}.{action_key}"),
         not_actions=action_key == "NotAction",
         resources=_lenient(body.get(resource_key), f"{label}.{resource_key}"),
         not_resources=resource_key == "NotResource",

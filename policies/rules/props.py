@@ -45,10 +45,10 @@ class Unknown(Exception):
 class Malformed(Exception):
     """A value has a shape the provider would reject; the rule cannot judge it."""
 
-    def __init__(self, path: str, expected: str, got: Any) -> None:
+    def __init__(self, path: str, expected: str, got: Any, *, shown: str | None = None) -> None:
         super().__init__(path)
         self.path = path
-        self.message = f"`{path}` should be {expected}, got {type(got).__name__}"
+        self.message = f"`{path}` should be {expected}, got {shown or type(got).__name__}"
 
     def reason(self) -> str:
         return f"could not evaluate: {self.message}"
@@ -181,6 +181,8 @@ def as_json(value: Any, where: str) -> Any:
             return json.loads(value)
         except ValueError as error:
             raise Malformed(where, "valid JSON", value) from error
+        except RecursionError:
+            raise Malformed(where, "a JSON document", value, shown="one nested too deeply to read") from None
     raise Malformed(where, "a JSON document", value)
 
 
@@ -206,6 +208,7 @@ class View:
         "parent",
         "property_dependencies",
         "props",
+        "protect",
         "provider",
         "provider_urn",
         "type",
@@ -223,6 +226,7 @@ class View:
         dependencies: Sequence[str] = (),
         parent: str | None = None,
         provider_urn: str | None = None,
+        protect: bool = False,
     ) -> None:
         self.type = type_
         self.name = name
@@ -233,6 +237,8 @@ class View:
         self.dependencies = tuple(dependencies)
         self.parent = parent
         self.provider_urn = provider_urn
+        self.protect = protect
+        """Pulumi's `protect` resource option (known for the resource a resource policy judges)."""
 
     def get(self, *path: Key) -> Any:
         return dig(self.props, *path)

@@ -3,8 +3,8 @@
 fixtures name (the same sets the in-process tests assert).
 
 Fixture format (shared with tests/policies/rules/harness.py): `POLICY` and `CASES` rows
-`(name, type, props, expected[, {"provider": props}])`; in props "@ref:<name>" is an unknown value with a
-property dependency on that resource, "@id:<name>" is that resource's id `<name>-id`.
+`(name, type, props, expected[, {"provider": props, "protect": bool}])`; in props "@ref:<name>" is an
+unknown value with a property dependency on that resource, "@id:<name>" is that resource's id `<name>-id`.
 """
 
 from __future__ import annotations
@@ -93,6 +93,7 @@ def fixture_inventory(fixture: Fixture) -> Inventory:
                 property_dependencies=property_dependencies,
                 unknown_paths=frozenset(unknown),
                 secret_paths=frozenset(),
+                protect=bool(options.get("protect")),
             )
         )
     providers = {r.provider.urn: r.provider for r in resources if r.provider}

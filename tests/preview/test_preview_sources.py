@@ -177,7 +177,7 @@ def test_external_reads_are_kept_but_not_counted(tmp_path: Path) -> None:
         ),
         (
             json.dumps({"steps": [{"op": "create", "newState": {"type": "x"}}]}),
-            ": resource 0 has no `urn` or `type`",
+            ": steps[0].newState has no string `urn` and `type`",
         ),
     ],
 )

@@ -78,6 +78,15 @@ def loaded_config(stack: str) -> StackConfig:
     return build_stack_config(stack, region, values)
 
 
+OFFLINE_ACCOUNT = "123456789012"
+"""The account the offline preview assumes for a stack that pins none (dev)."""
+
+
+def account_of(stack: str) -> str:
+    """The AWS account of the stack's ARNs: its `accountId`, else the offline default."""
+    return loaded_config(stack).account_id or OFFLINE_ACCOUNT
+
+
 class StackView:
     """Lookups over one synthesized stack."""
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from stackview import STACKS, StackView, loaded_config
+from stackview import STACKS, StackView, account_of, loaded_config
 
 from components.config import SECRET_NAME
 
@@ -122,7 +122,7 @@ def test_alb_log_bucket_is_sse_s3_private_and_writable_by_elb_only(stack: str, s
         "Effect": "Allow",
         "Principal": {"AWS": "arn:aws:iam::127311923021:root"},
         "Action": ["s3:PutObject"],
-        "Resource": [f"{arn}/alb/AWSLogs/123456789012/*"],
+        "Resource": [f"{arn}/alb/AWSLogs/{account_of(stack)}/*"],
     }
 
 

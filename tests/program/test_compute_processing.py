@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from stackview import REPO_ROOT, STACKS, StackView, loaded_config
+from stackview import REPO_ROOT, STACKS, StackView, account_of, loaded_config
 
 pytestmark = pytest.mark.slow
 
@@ -237,14 +237,14 @@ def test_state_machine_role_is_scoped_to_its_functions_jobs_role_rule_and_topic(
     functions = [view.arn("orchestration-preprocess-function"), view.arn("orchestration-evaluate-function")]
     assert statements["InvokePipelineFunctions"]["Resource"] == functions + [f"{f}:*" for f in functions]
     assert statements["RunTrainingJobs"]["Resource"] == [
-        f"arn:aws:sagemaker:us-east-1:123456789012:training-job/data-ai-platform-{stack}-train*"
+        f"arn:aws:sagemaker:us-east-1:{account_of(stack)}:training-job/data-ai-platform-{stack}-train*"
     ]
     assert statements["PassSageMakerExecutionRole"]["Resource"] == [view.arn("ml-execution-role")]
     assert statements["PassSageMakerExecutionRole"]["Condition"] == {
         "StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}
     }
     assert statements["SyncIntegrationEventsRule"]["Resource"] == [
-        "arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"
+        f"arn:aws:events:us-east-1:{account_of(stack)}:rule/StepFunctionsGetEventsForSageMakerTrainingJobsRule"
     ]
     assert statements["NotifyAlertsTopic"] == {
         "Sid": "NotifyAlertsTopic",

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from policy_sentry.querying.actions import get_action_data
-from stackview import REPO_ROOT, STACKS, StackView, synthesize
+from stackview import REPO_ROOT, STACKS, StackView, account_of, synthesize
 
 pytestmark = pytest.mark.slow
 
@@ -103,7 +103,7 @@ def test_roles_trust_one_service_on_behalf_of_this_account(stack: str, stack_vie
     for name, role in roles.items():
         [trust] = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
         assert trust["Principal"] == {"Service": TRUSTED[name]}
-        assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": "123456789012"}
+        assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": account_of(stack)}
 
 
 @pytest.mark.parametrize("stack", STACKS)

@@ -93,12 +93,12 @@ CASES: list[tuple[str, Callable[[Values], object], str]] = [
     (
         "unknown-key",
         _set("network", natGateway=1),
-        "network.natGateway is not a known setting (check the spelling; see the README's config reference)",
+        "network.natGateway is not a known setting; did you mean data-ai-platform:network.natGateways?",
     ),
     (
         "unknown-section",
         lambda v: v.update(networks={}),
-        "networks is not a known setting (check the spelling; see the README's config reference)",
+        "networks is not a known setting; did you mean data-ai-platform:network?",
     ),
     ("missing-tags", lambda v: v.pop("tags"), "tags is required but not set"),
     (
@@ -331,7 +331,8 @@ def test_region_must_be_an_aws_region() -> None:
 
 def test_dr_region_must_be_an_aws_region() -> None:
     assert _error(_set("dr", region="mars-1")) == (
-        "Pulumi.dev.yaml: data-ai-platform:dr.region 'mars-1' is not an AWS region."
+        "Pulumi.dev.yaml: invalid config: data-ai-platform:dr.region: 'mars-1' is not an AWS region; "
+        "e.g. us-west-2, eu-west-1"
     )
 
 

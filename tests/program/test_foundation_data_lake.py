@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from stackview import STACKS, StackView, dev_variant
+from stackview import STACKS, StackView, account_of, dev_variant
 
 pytestmark = pytest.mark.slow
 
@@ -118,7 +118,7 @@ def test_data_buckets_log_to_the_access_log_bucket_which_admits_only_them(
     assert grant["Action"] == ["s3:PutObject"]
     assert grant["Resource"] == [view.arn("lake-access-logs") + "/*"]
     assert grant["Condition"] == {
-        "StringEquals": {"aws:SourceAccount": "123456789012"},
+        "StringEquals": {"aws:SourceAccount": account_of(stack)},
         "ArnLike": {"aws:SourceArn": [view.arn(f"lake-{r}") for r in ("raw", "processed", "artifacts")]},
     }
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from policy_sentry.querying.actions import get_action_data
-from stackview import STACKS, StackView, loaded_config
+from stackview import STACKS, StackView, account_of, loaded_config
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +53,7 @@ def test_three_rotating_cmks_with_aliases(stack: str, stack_view: Views) -> None
 @pytest.mark.parametrize("stack", STACKS)
 def test_key_policies_grant_exactly_the_services_that_need_each_key(stack: str, stack_view: Views) -> None:
     view = stack_view(stack)
-    root = {"AWS": "arn:aws:iam::123456789012:root"}
+    root = {"AWS": f"arn:aws:iam::{account_of(stack)}:root"}
     for key in ("keys-data", "keys-logs", "keys-ml"):
         statements = _key_statements(view, key)
         assert statements["AccountRootAdministersKey"]["Principal"] == root
@@ -80,18 +80,20 @@ def test_key_policies_grant_exactly_the_services_that_need_each_key(stack: str, 
         )
     logs = _key_statements(view, "keys-logs")["CloudWatchLogsEncryptsThisAccountsLogGroups"]
     assert logs["Condition"] == {
-        "ArnLike": {"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:*"}
+        "ArnLike": {
+            "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:us-east-1:{account_of(stack)}:log-group:*"
+        }
     }
     data = _key_statements(view, "keys-data")["ServicesDeliverToEncryptedTargets"]
     assert data["Action"] == ["kms:Decrypt", "kms:GenerateDataKey"]
-    assert data["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    assert data["Condition"] == {"StringEquals": {"aws:SourceAccount": account_of(stack)}}
     delivery = _key_statements(view, "keys-data")["LogDeliveryReadsEncryptedStateMachineData"]
     assert delivery["Action"] == ["kms:Decrypt"]
-    assert delivery["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    assert delivery["Condition"] == {"StringEquals": {"aws:SourceAccount": account_of(stack)}}
     vectors = _key_statements(view, "keys-data")["S3VectorsIndexesEncryptedVectors"]
     assert vectors["Action"] == ["kms:Decrypt"]
     assert vectors["Principal"] == {"Service": "indexing.s3vectors.amazonaws.com"}
-    assert vectors["Condition"] == {"StringEquals": {"aws:SourceAccount": "123456789012"}}
+    assert vectors["Condition"] == {"StringEquals": {"aws:SourceAccount": account_of(stack)}}
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -127,7 +129,7 @@ def test_trust_policies_are_limited_to_this_account(stack: str, stack_view: View
         [document] = [d for r, d in view.policy_documents() if r is role]
         [trust] = document["Statement"]
         assert trust["Action"] == ["sts:AssumeRole"]
-        assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": "123456789012"}
+        assert trust["Condition"]["StringEquals"] == {"aws:SourceAccount": account_of(stack)}
 
 
 @pytest.mark.parametrize("stack", STACKS)

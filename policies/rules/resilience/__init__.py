@@ -1,6 +1,6 @@
 """Resilience and observability: mandatory in the prod profile, advisory elsewhere by default."""
 
 from policies.rules.framework import Rule
-from policies.rules.resilience import data, operations
+from policies.rules.resilience import data, operations, protect
 
-RULES: list[Rule] = [*data.RULES, *operations.RULES]
+RULES: list[Rule] = [*data.RULES, *operations.RULES, *protect.RULES]

@@ -3,7 +3,8 @@
 Fixture files (tests/policies/fixtures/<policy>.py) are plain data: `POLICY` (a policy name) and `CASES`, a
 list of `(name, type, props, expected)` or `(name, type, props, expected, options)` tuples where `expected`
 is "pass", "fail", "na" (not-applicable: unknown, waived, cannot judge) or None (context resource the policy
-does not judge) and `options` may hold `{"provider": {...provider props...}}`. Inside props, the string
+does not judge) and `options` may hold `{"provider": {...provider props...}}` and `{"protect": True}` (the
+`protect` resource option). Inside props, the string
 "@ref:<name>" references another fixture resource the way a preview does (the value is unknown, the engine's
 property dependency names the target); "@id:<name>" references it by value (the target gets `id` "<name>-id",
 no property dependency).
@@ -40,6 +41,7 @@ class Case:
     props: Mapping[str, Any]
     expected: str | None
     provider: Mapping[str, Any] | None = None
+    protect: bool = False
 
 
 @dataclass
@@ -63,7 +65,7 @@ def urn_of(name: str, type_: str) -> str:
 def _case(row: tuple[Any, ...]) -> Case:
     name, type_, props, expected = row[:4]
     options = row[4] if len(row) > 4 else {}
-    return Case(name, type_, props, expected, options.get("provider"))
+    return Case(name, type_, props, expected, options.get("provider"), bool(options.get("protect")))
 
 
 def load(path: Path) -> tuple[str, list[Case]]:
@@ -128,6 +130,7 @@ def resources(cases: list[Case]) -> list[proto.AnalyzerResource]:
         )
         if case.provider is not None:
             resource.provider.CopyFrom(_provider(case.provider))
+        resource.options.CopyFrom(proto.AnalyzerResourceOptions(protect=case.protect))
         out.append(resource)
     return out
 
@@ -188,6 +191,7 @@ def analyze(policy_name: str, cases: list[Case], config: Mapping[str, Any] | Non
             )
             if request.HasField("provider"):
                 single.provider.CopyFrom(request.provider)
+            single.options.CopyFrom(request.options)
             _record(outcome, analyzer.Analyze(single, None), names, request.name)
     else:
         _record(
