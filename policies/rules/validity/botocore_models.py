@@ -1,0 +1,50 @@
+"""botocore's service models, loaded lazily (on first use, once per process) and only for the services a
+document names."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import botocore.session
+from botocore.model import OperationModel, ServiceModel, Shape
+
+
+@cache
+def _session() -> botocore.session.Session:
+    return botocore.session.get_session()
+
+
+@cache
+def available() -> frozenset[str]:
+    return frozenset(_session().get_available_services())
+
+
+@cache
+def service(name: str) -> ServiceModel | None:
+    """The service model, None when botocore has no such service."""
+    return _session().get_service_model(name) if name in available() else None
+
+
+@cache
+def _operations(name: str) -> dict[str, str]:
+    model = service(name)
+    return {operation.lower(): operation for operation in model.operation_names} if model else {}
+
+
+def operation(service_name: str, api: str) -> OperationModel | None:
+    """An operation by name, case-insensitively (`createTrainingJob` -> CreateTrainingJob)."""
+    found = _operations(service_name).get(api.lower())
+    model = service(service_name)
+    return model.operation_model(found) if found and model else None
+
+
+def input_shape(service_name: str, api: str) -> Shape:
+    found = operation(service_name, api)
+    assert found is not None and found.input_shape is not None, (service_name, api)
+    return found.input_shape
+
+
+def shape(service_name: str, shape_name: str) -> Shape:
+    model = service(service_name)
+    assert model is not None, service_name
+    return model.shape_for(shape_name)
