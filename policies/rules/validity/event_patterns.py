@@ -247,9 +247,13 @@ def judge(pattern: Any, where: str) -> Iterator[str]:
         yield from _samples_check(as_map(pattern, where), where)
 
 
-def _valid(view: View, _settings: Settings) -> Iterator[str]:
+def _pattern(view: View) -> Iterator[str]:
     if view.has("eventPattern"):
-        yield from rejected(judge(view.json_("eventPattern"), "eventPattern"))
+        yield from judge(view.json_("eventPattern"), "eventPattern")
+
+
+def _valid(view: View, _settings: Settings) -> Iterator[str]:
+    yield from rejected(_pattern(view))
 
 
 VALID = ResourceRule(

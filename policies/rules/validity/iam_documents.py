@@ -135,7 +135,7 @@ def _current_version(view: View, _settings: Settings) -> Iterator[str]:
     for document in documents(view):
         version = _version(document)
         if version == "2008-10-17":
-            yield f"{document.where}: `Version` is 2008-10-17, (no policy variables); use 2012-10-17."
+            yield f"{document.where}: `Version` 2008-10-17 has no policy variables; use 2012-10-17."
         elif version is None and iam_doc.statements(document):
             yield f"{document.where}: no `Version`, so IAM reads 2008-10-17 (no policy variables)."
 

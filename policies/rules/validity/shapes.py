@@ -79,7 +79,7 @@ def _structure(
             continue
         yield from validate(item, members[key], join_path(where, key), opaque)
     for name in shape.required_members:
-        if name not in value and name not in skip_required:
+        if value.get(name) is None and name not in skip_required:
             yield f"`{join_path(where, name)}` is required ({shape.name})."
 
 
