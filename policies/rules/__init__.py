@@ -1,7 +1,6 @@
 """The pack's rules, by area. `ALL_RULES` is the pack's order (and the catalog's)."""
 
-from policies.rules import cost_guardrail, encryption, iam, network, resilience, secrets, tagging
-from policies.rules import validity
+from policies.rules import cost_guardrail, encryption, iam, network, resilience, secrets, tagging, validity
 from policies.rules.framework import Rule
 
 ALL_RULES: list[Rule] = [
