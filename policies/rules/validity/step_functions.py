@@ -45,11 +45,17 @@ def _tasks(value: Any, where: str) -> Iterator[tuple[str, str]]:
             yield from _tasks(item, f"{where}[{index}]")
 
 
+@cache
+def _without_hyphens() -> dict[str, str]:
+    """botocore service names keyed as AWS SDK clients name them (`emr-containers` -> `emrcontainers`)."""
+    return {name.replace("-", ""): name for name in botocore_models.available()}
+
+
 def _sdk(where: str, service: str, api: str, suffix: str) -> Iterator[str]:
     table = _table()
     if suffix not in table["sdk_suffixes"]:
         yield f"{where}: AWS SDK integrations do not support `{suffix}` (only `.waitForTaskToken`)."
-    name = table["sdk_service_aliases"].get(service, service)
+    name = table["sdk_service_aliases"].get(service) or _without_hyphens().get(service, service)
     if botocore_models.service(name) is None:
         yield f"{where}: `aws-sdk:{service}` names no AWS service botocore knows."
     elif botocore_models.operation(name, api) is None:

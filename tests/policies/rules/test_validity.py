@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import botocore.loaders
+import botocore.session
 import pytest
 
 from inventory import synthesize
@@ -71,3 +73,16 @@ def test_condition_operators_and_keys() -> None:
     assert iam_defs.condition_key_known("s3:ExistingObjectTag/x") and iam_defs.condition_key_known("saml:aud")
     assert iam_defs.condition_key_known("aws:SourceArns") is False
     assert iam_defs.condition_key_known("oidc.eks.us-east-1.amazonaws.com/id/ABC:sub") is None
+
+
+@pytest.mark.slow
+def test_sdk_service_aliases_match_botocore_service_ids() -> None:
+    """The aws-sdk names that are not a botocore name without hyphens, re-derived from every service model."""
+    loader = botocore.loaders.create_loader()
+    derived = {}
+    for name in botocore.session.get_session().get_available_services():
+        service_id = loader.load_service_model(name, "service-2")["metadata"].get("serviceId", "")
+        sdk_name = service_id.lower().replace(" ", "").replace("-", "")
+        if sdk_name != name.replace("-", ""):
+            derived[sdk_name] = name
+    assert iam_defs.read_data("sfn_integrations.json")["sdk_service_aliases"] == derived
