@@ -1,28 +1,35 @@
-"""botocore's service models, loaded lazily (on first use, once per process) and only for the services a
-document names."""
+"""botocore's service models, loaded lazily: botocore itself on first use, each service's model once, and
+only for the services a document names (botocore's loader, without the heavier session and client layers)."""
 
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape
+if TYPE_CHECKING:
+    from botocore.model import OperationModel, ServiceModel, Shape
 
 
 @cache
-def _session() -> botocore.session.Session:
-    return botocore.session.get_session()
+def _loader() -> Any:
+    import botocore.loaders
+
+    return botocore.loaders.create_loader()
 
 
 @cache
 def available() -> frozenset[str]:
-    return frozenset(_session().get_available_services())
+    return frozenset(_loader().list_available_services("service-2"))
 
 
 @cache
 def service(name: str) -> ServiceModel | None:
     """The service model, None when botocore has no such service."""
-    return _session().get_service_model(name) if name in available() else None
+    if name not in available():
+        return None
+    from botocore.model import ServiceModel
+
+    return ServiceModel(_loader().load_service_model(name, "service-2"), name)
 
 
 @cache

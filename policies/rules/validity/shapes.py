@@ -8,12 +8,13 @@ members only where the API does (`required`); callers add what AWS documents bey
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
-
-from botocore.model import ListShape, MapShape, Shape, StructureShape
+from typing import TYPE_CHECKING, Any
 
 from policies.rules.props import is_unknown, join_path
 from policies.rules.validity.common import close_to
+
+if TYPE_CHECKING:
+    from botocore.model import Shape, StructureShape
 
 Opaque = Callable[[Any], bool]
 
@@ -48,15 +49,16 @@ def validate(
     """Findings for `value` read as `shape`; `skip_required` exempts top-level required members."""
     if value is None or is_unknown(value) or opaque(value):
         return
-    if isinstance(shape, StructureShape):
+    kind = shape.type_name
+    if kind == "structure":
         yield from _structure(value, shape, where, opaque, skip_required)
-    elif isinstance(shape, ListShape):
+    elif kind == "list":
         if not isinstance(value, list):
             yield f"`{where}` should be a list, got {_kind(value)}."
             return
         for index, item in enumerate(value):
             yield from validate(item, shape.member, join_path(where, index), opaque)
-    elif isinstance(shape, MapShape):
+    elif kind == "map":
         if not isinstance(value, Mapping):
             yield f"`{where}` should be an object, got {_kind(value)}."
             return

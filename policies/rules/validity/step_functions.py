@@ -13,8 +13,6 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import Any
 
-from statelint.linter import Linter
-
 from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.framework import ResourceRule, Rule, Settings
@@ -100,6 +98,8 @@ def _definition(view: View) -> Iterator[str]:
     definition = as_map(view.json_("definition"), "definition")
     if _has_unknown(definition):
         raise Unknown("definition")
+    from statelint.linter import Linter  # first use only: the pack starts without it
+
     for problem in Linter.validate(dict(definition)):
         yield f"definition: {problem}."
     for where, resource in _tasks(definition.get("States"), "States"):
