@@ -235,9 +235,21 @@ def _samples_check(pattern: Mapping[str, Any], where: str) -> Iterator[str]:
     sampled = {sample["fixed"]["detail-type"][0] for sample in candidates}
     if any(kind not in sampled for kind in literal_kinds) or not candidates:
         return
+    if not literal_kinds and not _fully_sampled(data, sources, sampled):
+        return
     if not any(matches(pattern, sample["event"], sample["fixed"]) for sample in candidates):
         shown = ", ".join(sorted(sampled))
         yield f"`{where}` matches none of the documented sample events of {', '.join(sources)} ({shown})."
+
+
+def _fully_sampled(data: Mapping[str, Any], sources: list[str], sampled: set[str]) -> bool:
+    """A pattern naming no detail-type can match any event of its sources: judge it only when every
+    detail-type they document has a sample."""
+    for source in sources:
+        documented = data["detail_types"].get(source, {}).get("values")
+        if documented is None or not set(documented) <= sampled:
+            return False
+    return True
 
 
 def judge(pattern: Any, where: str) -> Iterator[str]:
