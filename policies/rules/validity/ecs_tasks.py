@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from components.fargate import FARGATE_CPU_UNITS, fargate_memory_options
 from policies.metadata import RuleMeta
 from policies.rules import tokens
-from policies.rules.framework import ResourceRule, Rule, Settings
+from policies.rules.framework import Rule, Settings
 from policies.rules.props import View, as_list, as_map, as_str
 from policies.rules.validity import botocore_models, shapes
-from policies.rules.validity.common import rejected
+from policies.rules.validity.common import document_rule, rejected
 
 REQUIRED = ("name", "image")
 _UNIT = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>vcpu|gb)?\s*$", re.IGNORECASE)
@@ -73,7 +73,7 @@ def _valid(view: View, _settings: Settings) -> Iterator[str]:
     yield from rejected(_fargate(view))
 
 
-VALID = ResourceRule(
+VALID = document_rule(
     RuleMeta(
         name="aws-ecs-task-definition-valid",
         area="validity",
@@ -88,7 +88,7 @@ VALID = ResourceRule(
             "Fix the named member (type, enum value or spelling) and pick a CPU/memory pair from the Fargate "
             "task-size table."
         ),
-        kind="resource",
+        kind="stack",
         resource_types=tokens.ECS_TASK_DEFINITION,
         url="https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html",
     ),

@@ -15,9 +15,9 @@ from functools import cache
 from typing import Any
 
 from policies.metadata import RuleMeta
-from policies.rules.framework import ResourceRule, Rule, Settings
+from policies.rules.framework import Rule, Settings
 from policies.rules.props import View, as_map
-from policies.rules.validity.common import close_to, rejected
+from policies.rules.validity.common import close_to, document_rule, rejected
 from policies.rules.validity.iam_defs import read_data
 
 EVENT_RULE = ("aws:cloudwatch/eventRule:EventRule",)
@@ -268,7 +268,7 @@ def _valid(view: View, _settings: Settings) -> Iterator[str]:
     yield from rejected(_pattern(view))
 
 
-VALID = ResourceRule(
+VALID = document_rule(
     RuleMeta(
         name="aws-eventbridge-pattern-valid",
         area="validity",
@@ -283,7 +283,7 @@ VALID = ResourceRule(
             "Use arrays of values and the documented content filters, and field names and values from the "
             "source's event reference."
         ),
-        kind="resource",
+        kind="stack",
         resource_types=EVENT_RULE,
         url="https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html",
     ),

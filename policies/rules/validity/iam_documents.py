@@ -14,10 +14,10 @@ from typing import Any
 
 from policies.metadata import RuleMeta
 from policies.rules import iam_db, iam_doc
-from policies.rules.framework import ResourceRule, Rule, Settings
+from policies.rules.framework import Rule, Settings
 from policies.rules.props import View, as_json, as_map
 from policies.rules.validity import iam_defs
-from policies.rules.validity.common import close_to, rejected
+from policies.rules.validity.common import close_to, document_rule, rejected
 from policies.rules.validity.globs import compile_glob, overlap
 
 _LAMBDA_POLICY = ("aws:lambda/resourcePolicy:ResourcePolicy",)
@@ -143,14 +143,14 @@ def _current_version(view: View, _settings: Settings) -> Iterator[str]:
 def _meta(name: str, description: str, **extra: Any) -> RuleMeta:
     base: Mapping[str, Any] = {
         "area": "validity",
-        "kind": "resource",
+        "kind": "stack",
         "resource_types": DOCUMENT_TYPES,
         "url": _REFERENCE,
     }
     return RuleMeta(name=name, description=description, **{**base, **extra})
 
 
-VALID = ResourceRule(
+VALID = document_rule(
     _meta(
         "aws-iam-document-valid",
         "IAM documents name only actions, condition keys, operators and resource ARNs AWS defines.",
@@ -170,7 +170,7 @@ VALID = ResourceRule(
     _valid,
 )
 
-CURRENT_VERSION = ResourceRule(
+CURRENT_VERSION = document_rule(
     _meta(
         "aws-iam-document-version-current",
         "IAM documents use policy language version 2012-10-17.",

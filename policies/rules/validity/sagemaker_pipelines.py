@@ -14,10 +14,10 @@ from typing import Any
 
 from policies.metadata import RuleMeta
 from policies.rules import pipeline_definition, tokens
-from policies.rules.framework import ResourceRule, Rule, Settings
+from policies.rules.framework import Rule, Settings
 from policies.rules.props import View, as_list, as_map, as_str
 from policies.rules.validity import botocore_models, shapes
-from policies.rules.validity.common import close_to, rejected
+from policies.rules.validity.common import close_to, document_rule, rejected
 
 # The step types of the SageMaker Python SDK's `StepTypeEnum` (sagemaker/mlops/workflow/steps.py, sagemaker
 # 3.27.0, the version this repository pins).
@@ -150,7 +150,7 @@ def _valid(view: View, _settings: Settings) -> Iterator[str]:
     yield from rejected(_definition(view))
 
 
-VALID = ResourceRule(
+VALID = document_rule(
     RuleMeta(
         name="aws-sagemaker-pipeline-definition-valid",
         area="validity",
@@ -165,7 +165,7 @@ VALID = ResourceRule(
             "Declare the referenced parameter or step (or fix its name), and fix the named argument's name, "
             "type or enum value."
         ),
-        kind="resource",
+        kind="stack",
         resource_types=tokens.SAGEMAKER_PIPELINE,
         url="https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-steps.html",
     ),

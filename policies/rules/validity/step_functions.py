@@ -15,10 +15,10 @@ from typing import Any
 
 from policies.metadata import RuleMeta
 from policies.rules import tokens
-from policies.rules.framework import ResourceRule, Rule, Settings
+from policies.rules.framework import Rule, Settings
 from policies.rules.props import Unknown, View, as_map, is_unknown
 from policies.rules.validity import botocore_models
-from policies.rules.validity.common import rejected
+from policies.rules.validity.common import document_rule, rejected
 from policies.rules.validity.iam_defs import read_data
 
 _INTEGRATION = re.compile(r"^arn:aws[\w-]*:states:::(?P<body>.+)$")
@@ -118,7 +118,7 @@ def _valid(view: View, _settings: Settings) -> Iterator[str]:
     yield from rejected(_definition(view))
 
 
-VALID = ResourceRule(
+VALID = document_rule(
     RuleMeta(
         name="aws-sfn-definition-valid",
         area="validity",
@@ -133,7 +133,7 @@ VALID = ResourceRule(
             "Fix the named state or field; integration Resources are `arn:aws:states:::<service>:<api>` with "
             "`.sync`, `.sync:2` or `.waitForTaskToken` where the integration supports it."
         ),
-        kind="resource",
+        kind="stack",
         resource_types=tokens.STATE_MACHINE,
         url="https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html",
     ),
