@@ -29,6 +29,7 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from components.fargate import FARGATE_CPU_UNITS, fargate_memory_options
 from inventory.regions import availability_zones
 
 PROJECT = "data-ai-platform"
@@ -84,27 +85,6 @@ def sklearn_image_versions() -> list[str]:
         raise ConfigError("the SageMaker SDK (sagemaker.core) is not installed; run ./dev setup")
     table = json.loads((Path(locations[0]) / "image_uri_config" / "sklearn.json").read_text())
     return sorted(table["training"]["versions"])
-
-
-def _fargate_memory_for(cpu: int) -> tuple[int, ...]:
-    """Memory sizes (MiB) Fargate allows for a task CPU size (AWS ECS task-size table)."""
-    steps = {
-        256: (512, 1024, 2048),
-        512: tuple(range(1024, 4096 + 1, 1024)),
-        1024: tuple(range(2048, 8192 + 1, 1024)),
-        2048: tuple(range(4096, 16384 + 1, 1024)),
-        4096: tuple(range(8192, 30720 + 1, 1024)),
-        8192: tuple(range(16384, 61440 + 1, 4096)),
-        16384: tuple(range(32768, 122880 + 1, 8192)),
-    }
-    return steps.get(cpu, ())
-
-
-FARGATE_CPU_UNITS: tuple[int, ...] = (256, 512, 1024, 2048, 4096, 8192, 16384)
-
-
-def fargate_memory_options(cpu: int) -> tuple[int, ...]:
-    return _fargate_memory_for(cpu)
 
 
 def _check_in(allowed: frozenset[str], what: str) -> Any:

@@ -1,0 +1,88 @@
+"""The validity area: our stacks' documents pass every validity policy, our document processor's pattern
+matches AWS's sample S3 "Object Created" event, and every data file the area ships is dated and cited."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import botocore.loaders
+import botocore.session
+import pytest
+
+from inventory import synthesize
+from policies.analyzer import run_pack
+from policies.metadata import POLICIES_DIR, STACK_PROFILES, profile_path
+from policies.rules import validity
+from policies.rules.validity import event_patterns, iam_defs
+from policies.rules.validity.globs import compile_glob, overlap
+
+ROOT = POLICIES_DIR.parent
+NAMES = {rule.meta.name for rule in validity.RULES}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stack", STACK_PROFILES)
+def test_our_stacks_pass_every_validity_policy(stack: str) -> None:
+    inventory = synthesize(ROOT, stack)
+    result = run_pack(inventory, policy_config=profile_path(stack))
+    assert [(v.policy, v.name, v.message) for v in result.violations if v.policy in NAMES] == []
+    pattern = next(r for r in inventory.resources if r.type == event_patterns.EVENT_RULE[0]).inputs
+    decoded = json.loads(pattern["eventPattern"])
+    created = next(
+        s
+        for s in iam_defs.read_data("sample_events.json")["samples"]
+        if s["event"]["detail-type"] == "Object Created"
+    )
+    assert decoded["detail-type"] == ["Object Created"]
+    assert event_patterns.matches(decoded, created["event"], created["fixed"])
+    wrong = {**decoded, "detail-type": ["Object Deleted"]}
+    assert not event_patterns.matches(wrong, created["event"], created["fixed"])
+
+
+def test_every_data_file_is_dated_and_cited() -> None:
+    for path in sorted(Path(iam_defs.DATA).glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["retrieved"] == "2026-12-02", path.name
+        sources = data.get("source") or [s["source_url"] for s in data["samples"]]
+        urls = sources if isinstance(sources, list) else [sources]
+        assert urls and all(url.startswith("https://docs.aws.amazon.com/") for url in urls), path.name
+
+
+@pytest.mark.parametrize(
+    ("resource", "template", "fits"),
+    [
+        ("arn:aws:s3:::lake/*", "arn:${Partition}:s3:::${BucketName}/${ObjectName}", True),
+        ("arn:aws:s3:::lake", "arn:${Partition}:s3:::${BucketName}/${ObjectName}", False),
+        ("arn:aws:s3:::*", "arn:${Partition}:s3:::${BucketName}/${ObjectName}", True),
+        ("arn:aws:s3:::home/${aws:username}/*", "arn:${Partition}:s3:::${BucketName}/${ObjectName}", True),
+        ("arn:aws:sqs:us-east-1:1:q?", "arn:${Partition}:sqs:${Region}:${Account}:${QueueName}", True),
+        ("arn:aws:sqs:us-east-1:1:q", "arn:${Partition}:sns:${Region}:${Account}:${TopicName}", False),
+    ],
+)
+def test_resource_arns_fit_templates_as_wildcard_patterns(resource: str, template: str, fits: bool) -> None:
+    assert overlap(compile_glob(resource), compile_glob(template, single=False)) is fits
+
+
+def test_condition_operators_and_keys() -> None:
+    assert iam_defs.operator_valid("ForAllValues:StringLikeIfExists")
+    assert not iam_defs.operator_valid("NullIfExists") and not iam_defs.operator_valid("stringequals")
+    assert iam_defs.condition_key_known("AWS:SourceArn") and iam_defs.condition_key_known(
+        "aws:ResourceTag/team"
+    )
+    assert iam_defs.condition_key_known("s3:ExistingObjectTag/x") and iam_defs.condition_key_known("saml:aud")
+    assert iam_defs.condition_key_known("aws:SourceArns") is False
+    assert iam_defs.condition_key_known("oidc.eks.us-east-1.amazonaws.com/id/ABC:sub") is None
+
+
+@pytest.mark.slow
+def test_sdk_service_aliases_match_botocore_service_ids() -> None:
+    """The aws-sdk names that are not a botocore name without hyphens, re-derived from every service model."""
+    loader = botocore.loaders.create_loader()
+    derived = {}
+    for name in botocore.session.get_session().get_available_services():
+        service_id = loader.load_service_model(name, "service-2")["metadata"].get("serviceId", "")
+        sdk_name = service_id.lower().replace(" ", "").replace("-", "")
+        if sdk_name != name.replace("-", ""):
+            derived[sdk_name] = name
+    assert iam_defs.read_data("sfn_integrations.json")["sdk_service_aliases"] == derived
