@@ -27,6 +27,15 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from awsvalues import (
+    FARGATE_CPU_UNITS,
+    ec2_instance_types,
+    fargate_memory_options,
+    log_retention_days,
+    sagemaker_endpoint_instance_types,
+    sagemaker_training_instance_types,
+)
+
 PROJECT = "data-ai-platform"
 
 
@@ -34,37 +43,7 @@ class ConfigError(ValueError):
     """A stack config value is missing or not allowed; the message is meant for the user as is."""
 
 
-# --- allowed values, read from botocore's service models --------------------------------------------------
-
-
-@cache
-def _service_model(service: str) -> Any:
-    return botocore.session.get_session().get_service_model(service)
-
-
-@cache
-def sagemaker_endpoint_instance_types() -> frozenset[str]:
-    """Instance types SageMaker real-time endpoints accept (`ProductionVariantInstanceType`)."""
-    return frozenset(_service_model("sagemaker").shape_for("ProductionVariantInstanceType").enum)
-
-
-@cache
-def sagemaker_training_instance_types() -> frozenset[str]:
-    """Instance types SageMaker training jobs accept (`TrainingInstanceType`)."""
-    return frozenset(_service_model("sagemaker").shape_for("TrainingInstanceType").enum)
-
-
-@cache
-def ec2_instance_types() -> frozenset[str]:
-    return frozenset(_service_model("ec2").shape_for("InstanceType").enum)
-
-
-@cache
-def log_retention_days() -> tuple[int, ...]:
-    """Retention periods CloudWatch Logs accepts, as listed in the `Days` shape of the logs service model."""
-    doc = _service_model("logs").shape_for("Days").documentation
-    listed = doc.split("Possible values are:", 1)[1].split(".", 1)[0]
-    return tuple(int(n) for n in re.findall(r"\d+", listed))
+# --- allowed values (botocore's service models, AWS tables): see awsvalues ----------------------------
 
 
 @cache
@@ -81,27 +60,6 @@ def sklearn_image_versions() -> list[str]:
         raise ConfigError("the SageMaker SDK (sagemaker.core) is not installed; run ./dev setup")
     table = json.loads((Path(locations[0]) / "image_uri_config" / "sklearn.json").read_text())
     return sorted(table["training"]["versions"])
-
-
-def _fargate_memory_for(cpu: int) -> tuple[int, ...]:
-    """Memory sizes (MiB) Fargate allows for a task CPU size (AWS ECS task-size table)."""
-    steps = {
-        256: (512, 1024, 2048),
-        512: tuple(range(1024, 4096 + 1, 1024)),
-        1024: tuple(range(2048, 8192 + 1, 1024)),
-        2048: tuple(range(4096, 16384 + 1, 1024)),
-        4096: tuple(range(8192, 30720 + 1, 1024)),
-        8192: tuple(range(16384, 61440 + 1, 4096)),
-        16384: tuple(range(32768, 122880 + 1, 8192)),
-    }
-    return steps.get(cpu, ())
-
-
-FARGATE_CPU_UNITS: tuple[int, ...] = (256, 512, 1024, 2048, 4096, 8192, 16384)
-
-
-def fargate_memory_options(cpu: int) -> tuple[int, ...]:
-    return _fargate_memory_for(cpu)
 
 
 def _check_in(allowed: frozenset[str], what: str) -> Any:
