@@ -1,6 +1,6 @@
 """Benchmark of the offline preview: synthesis, policy evaluation and pricing, timed separately.
 
-    .venv/bin/python bench/bench.py [--sizes 150 1500] [--runs 3] [--stack prod] [--readme README.md]
+    .venv/bin/python bench/bench.py [--sizes 150 1500 10000] [--runs 3] [--stack prod] [--readme README.md]
 
 For each size N it writes a synthetic program of N resources in the issue's mix to `bench/out/synthetic/`
 (one stack per size), then takes the median of `--runs` runs of:
@@ -9,7 +9,8 @@ For each size N it writes a synthetic program of N resources in the issue's mix 
 - policy: `policies.analyzer.run_pack` over that inventory (pack start-up included);
 - pricing: `cost.estimate` over that inventory;
 - preview: the whole `python -m preview --format json` command, where the pack analyzes resources while the
-  program still runs.
+  program still runs, with the peak resident memory of its largest process (the command, the program's
+  synthesis child or the pack), as GNU time's maximum resident set size reports it (`wait4`'s `ru_maxrss`).
 Our own program's `--stack` is measured the same way. The table replaces the README's performance section
 between `<!-- bench:start -->` and `<!-- bench:end -->` (printed only when the markers are missing).
 """
@@ -48,6 +49,7 @@ class Timing:
     policy_s: float
     pricing_s: float
     preview_s: float
+    peak_mb: float
 
     @property
     def overhead(self) -> float:
@@ -77,10 +79,25 @@ def median_time(action: Callable[[], object], runs: int) -> float:
     return statistics.median(samples)
 
 
-def _run(args: list[str]) -> None:
-    result = subprocess.run(args, cwd=REPO, capture_output=True, text=True, check=False)
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(args)} failed ({result.returncode}):\n{result.stderr}")
+def _run(args: list[str]) -> float:
+    """Run a command (exit 0 or 1 expected); the peak RSS (MB) of its largest process or descendant."""
+    with subprocess.Popen(
+        args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        assert proc.stderr is not None
+        errors = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{errors}")
+    return usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
+def median_run(args: list[str], runs: int) -> tuple[float, float]:
+    """The median seconds of `runs` runs of a command and the largest peak RSS (MB) seen."""
+    peaks: list[float] = []
+    seconds = median_time(lambda: peaks.append(_run(args)), runs)
+    return seconds, max(peaks)
 
 
 def measure(label: str, program: Path, stack: str, runs: int) -> Timing:
@@ -89,6 +106,9 @@ def measure(label: str, program: Path, stack: str, runs: int) -> Timing:
 
     inventory: Inventory = synthesize(program, stack)
     python = sys.executable
+    preview_s, peak_mb = median_run(
+        [python, "-m", "preview", "--program", str(program), "--stack", stack, "--format", "json"], runs
+    )
     return Timing(
         label=label,
         resources=len(inventory.custom()),
@@ -96,12 +116,8 @@ def measure(label: str, program: Path, stack: str, runs: int) -> Timing:
         synth_s=median_time(lambda: synthesize(program, stack), runs),
         policy_s=median_time(lambda: run_pack(inventory), runs),
         pricing_s=median_time(lambda: estimate(inventory), runs),
-        preview_s=median_time(
-            lambda: _run(
-                [python, "-m", "preview", "--program", str(program), "--stack", stack, "--format", "json"]
-            ),
-            runs,
-        ),
+        preview_s=preview_s,
+        peak_mb=peak_mb,
     )
 
 
@@ -111,21 +127,22 @@ def table(timings: list[Timing], runs: int) -> str:
         f"Python {platform.python_version()}), `.venv/bin/python bench/bench.py`. Seconds.",
         "",
         "| Program | Resources | Plain SDK mocks | Synthesis | Policy pack | Pricing | `python -m preview` "
-        "| Pack + pricing overhead | Checkov (issue 4) | Speed-up vs Checkov |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Peak RSS (MB) | Pack + pricing overhead | Checkov (issue 4) | Speed-up vs Checkov |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for t in timings:
         checkov = CHECKOV_S.get(t.resources)
         versus = f"{checkov:.1f} | {checkov / t.preview_s:.1f}x" if checkov else "n/a | n/a"
         lines.append(
             f"| {t.label} | {t.resources} | {t.plain_s:.2f} | {t.synth_s:.2f} | {t.policy_s:.2f} | "
-            f"{t.pricing_s:.2f} | {t.preview_s:.2f} | {t.overhead:+.0%} | {versus} |"
+            f"{t.pricing_s:.2f} | {t.preview_s:.2f} | {t.peak_mb:.0f} | {t.overhead:+.0%} | {versus} |"
         )
     lines += [
         "",
         "Synthesis includes the child process start, the program's imports and our mocks; the policy pack",
         "column includes starting the pack. `python -m preview` overlaps the pack with synthesis (resources",
-        "are analyzed as they register), so it costs less than the sum of the columns.",
+        "are analyzed as they register), so it costs less than the sum of the columns. Peak RSS is the",
+        "largest process of that command (GNU time's maximum resident set size).",
     ]
     return "\n".join(lines)
 
@@ -142,7 +159,9 @@ def update_readme(readme: Path, text: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[150, 1500], help="synthetic program sizes")
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[150, 1500, 10000], help="synthetic program sizes"
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported")
     parser.add_argument("--stack", default="prod", help="stack of our own program to measure ('' to skip)")
     parser.add_argument("--readme", type=Path, default=REPO / "README.md", help="README to update")

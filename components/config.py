@@ -29,8 +29,15 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from components.fargate import FARGATE_CPU_UNITS, fargate_memory_options
-from inventory.regions import availability_zones
+from awsvalues import (
+    FARGATE_CPU_UNITS,
+    ec2_instance_types,
+    fargate_memory_options,
+    log_retention_days,
+    sagemaker_endpoint_instance_types,
+    sagemaker_training_instance_types,
+)
+from awsvalues.regions import availability_zones
 
 PROJECT = "data-ai-platform"
 
@@ -39,37 +46,7 @@ class ConfigError(ValueError):
     """A stack config value is missing or not allowed; the message is meant for the user as is."""
 
 
-# --- allowed values, read from botocore's service models --------------------------------------------------
-
-
-@cache
-def _service_model(service: str) -> Any:
-    return botocore.session.get_session().get_service_model(service)
-
-
-@cache
-def sagemaker_endpoint_instance_types() -> frozenset[str]:
-    """Instance types SageMaker real-time endpoints accept (`ProductionVariantInstanceType`)."""
-    return frozenset(_service_model("sagemaker").shape_for("ProductionVariantInstanceType").enum)
-
-
-@cache
-def sagemaker_training_instance_types() -> frozenset[str]:
-    """Instance types SageMaker training jobs accept (`TrainingInstanceType`)."""
-    return frozenset(_service_model("sagemaker").shape_for("TrainingInstanceType").enum)
-
-
-@cache
-def ec2_instance_types() -> frozenset[str]:
-    return frozenset(_service_model("ec2").shape_for("InstanceType").enum)
-
-
-@cache
-def log_retention_days() -> tuple[int, ...]:
-    """Retention periods CloudWatch Logs accepts, as listed in the `Days` shape of the logs service model."""
-    doc = _service_model("logs").shape_for("Days").documentation
-    listed = doc.split("Possible values are:", 1)[1].split(".", 1)[0]
-    return tuple(int(n) for n in re.findall(r"\d+", listed))
+# --- allowed values (botocore's service models, AWS tables): see awsvalues ----------------------------
 
 
 @cache

@@ -1,7 +1,7 @@
 """Pulumi's `protect` (and for KMS keys `retain_on_delete`) on every stateful resource, in one place.
 
 `stateful_options(protect)` is added to the options of the top-level components; its transformation runs for
-every resource they register and protects those whose type `inventory.stateful` lists. A component that adds a
+every resource they register and protects those whose type `awsvalues.stateful` lists. A component that adds a
 new data store only has to make sure its type is in that list.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pulumi
 
-from inventory.stateful import RETAINED_TYPES, is_stateful
+from awsvalues.stateful import RETAINED_TYPES, is_stateful
 
 
 def stateful_options(protect: bool) -> pulumi.ResourceOptions:

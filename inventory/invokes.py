@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from inventory import policydoc, regions, sdkschema
+from awsvalues import regions
+from inventory import policydoc, sdkschema
 
 
 class ModelLimitation(Exception):

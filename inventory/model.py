@@ -15,6 +15,26 @@ from typing import Any
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 """The engine's placeholder for a value not known until deployment (`pulumi.runtime.rpc.UNKNOWN`)."""
 
+UNKNOWN_SENTINELS = frozenset(
+    {
+        "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+        "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+        UNKNOWN,
+        "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+        "030794c1-ac77-496b-92df-f27374a8bd58",
+        "e48ece36-62e2-4504-bad9-02848725956a",
+        "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+    }
+)
+"""UNKNOWN plus the typed unknown placeholders (boolean, number, array, asset, archive, object) that
+pulumi-policy's proxies use (`pulumi_policy/proxy.py`): how an unknown can appear in a policy pack."""
+
+
+def is_unknown(value: Any) -> bool:
+    """Whether a property value is an unknown placeholder (an ordinary value, not a path)."""
+    return isinstance(value, str) and value in UNKNOWN_SENTINELS
+
+
 DEFAULT_REGION = "us-east-1"
 """The region assumed when neither the resource, its provider nor the `aws:region` config names one."""
 

@@ -7,9 +7,10 @@ and `pkg/engine/update.go`): start the pack (`packhost`), `Handshake` (UNIMPLEME
 then stop the pack.
 
 `PolicySession` starts the pack on construction, so its start-up overlaps whatever the caller does next
-(typically synthesizing the program), and sends each `Analyze` as soon as a resource arrives without waiting
-for the answer; `finish()` collects the answers. Provider resources and the stack root are context, never
-analyzed.
+(typically synthesizing the program). A worker thread sends each `Analyze` as soon as a resource arrives,
+without waiting for the answer but with at most `MAX_IN_FLIGHT` calls outstanding (the pack serves four at a
+time; ten thousand calls sent at once come back CANCELLED), so the caller never waits for the pack;
+`finish()` collects the answers. Provider resources and the stack root are context, never analyzed.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ from .results import DEFAULT_SEVERITY, NotApplicable, PackInfo, PolicyInfo, Poli
 POLICIES_DIR = Path(__file__).resolve().parent
 STACK_TYPE = "pulumi:pulumi:Stack"
 RPC_TIMEOUT = 300.0
+"""Seconds one call may take once sent (calls are sent only when a slot is free, see `MAX_IN_FLIGHT`)."""
+MAX_IN_FLIGHT = 8
+"""`Analyze` calls outstanding at once: twice pulumi-policy's four server threads, so each has the next call
+waiting while an answer travels back, and the pack's queue (and everyone's memory) stays bounded."""
 START_TIMEOUT = 60.0
 _MAX_MESSAGE = 400 * 1024 * 1024  # what pulumi-policy allows; AnalyzeStack carries the whole stack
 _CHANNEL_OPTIONS = [
@@ -136,7 +141,8 @@ class PolicySession:
         self._channel: grpc.Channel | None = None
         self._stub: rpc.AnalyzerStub | None = None
         self.info: PackInfo | None = None
-        self._queue: queue.SimpleQueue[tuple[Resource, pb.AnalyzeRequest] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[Resource | None] = queue.SimpleQueue()
+        self._slots = threading.BoundedSemaphore(MAX_IN_FLIGHT)
         self._pending: list[_Pending] = []
         self._sent: set[str] = set()
         self._providers: dict[int, tuple[Provider, pb.AnalyzerProviderResource]] = {}  # marshalled once each
@@ -163,12 +169,11 @@ class PolicySession:
         if not analyzable(resource) or resource.urn in self._sent:
             return
         self._sent.add(resource.urn)
-        request = self._analyze_request(resource)
         if self._worker.is_alive():
-            self._queue.put((resource, request))  # the worker sends it once the pack is connected
+            self._queue.put(resource)  # the worker marshals and sends it (once the pack is connected)
             return
         self._connected()
-        self._send(resource, request)
+        self._send(resource)
 
     def check(self, inventory: Inventory) -> PolicyResult:
         """Analyze what was not sent yet, run `AnalyzeStack` over every resource and report.
@@ -215,8 +220,8 @@ class PolicySession:
     def _work(self) -> None:
         try:
             self._connect()
-            while (item := self._queue.get()) is not None:
-                self._send(*item)
+            while (resource := self._queue.get()) is not None:
+                self._send(resource)
         except BaseException as err:  # re-raised in the caller's thread by _connected()
             self._error = err
 
@@ -228,8 +233,20 @@ class PolicySession:
         if self._error is not None:
             raise self._error
 
-    def _send(self, resource: Resource, request: pb.AnalyzeRequest) -> None:
-        self._pending.append(_Pending(resource, self._client().Analyze.future(request, timeout=RPC_TIMEOUT)))
+    def _send(self, resource: Resource) -> None:
+        """Send `Analyze` once fewer than `MAX_IN_FLIGHT` calls are outstanding; the answer is kept."""
+        request = self._analyze_request(resource)
+        self._slots.acquire()
+        try:
+            future = self._client().Analyze.future(request, timeout=RPC_TIMEOUT)
+        except BaseException:
+            self._slots.release()
+            raise
+        future.add_done_callback(self._release)
+        self._pending.append(_Pending(resource, future))
+
+    def _release(self, _future: Any) -> None:
+        self._slots.release()
 
     def _connect(self) -> None:
         port = self._process.port(self._start_timeout)

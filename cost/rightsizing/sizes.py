@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from components.config import (
+from awsvalues import (
     FARGATE_CPU_UNITS,
     ec2_instance_types,
     fargate_memory_options,

@@ -15,18 +15,9 @@ from typing import Any
 
 from pulumi_policy.proxy import _DictProxy, _ListProxy
 
-# The engine's unknown placeholders (pulumi_policy/proxy.py); the string one is pulumi.runtime.rpc.UNKNOWN.
-UNKNOWN_SENTINELS = frozenset(
-    {
-        "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-        "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-        "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-        "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-        "030794c1-ac77-496b-92df-f27374a8bd58",
-        "e48ece36-62e2-4504-bad9-02848725956a",
-        "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-    }
-)
+# Re-exported: rules read unknowns through this module.
+from inventory.model import UNKNOWN_SENTINELS as UNKNOWN_SENTINELS
+from inventory.model import is_unknown as is_unknown
 
 Key = str | int
 
@@ -59,10 +50,6 @@ class Skip(Exception):
 
     def reason(self) -> str:
         return str(self.args[0])
-
-
-def is_unknown(value: Any) -> bool:
-    return isinstance(value, str) and value in UNKNOWN_SENTINELS
 
 
 def plain(value: Any) -> Any:

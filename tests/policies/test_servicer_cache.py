@@ -159,7 +159,8 @@ def test_each_analyze_converts_its_request_once_and_answers_as_the_sdk(
     converted = _counting(monkeypatch, json_format, "MessageToDict")
     answers = [caching.Analyze(_request(name), None) for name in ("raw", "curated")]
 
-    assert len(converted) == 4  # props and provider, once per call (not once per policy: 20)
+    assert len(converted) == 3  # props once per call (not once per policy: 10), the one provider once
+    assert seen[0][1].provider is seen[5][1].provider  # the same provider, converted for both calls
     for call in (seen[:5], seen[5:]):
         assert [name for name, _ in call] == names
         assert len({id(args.props) for _, args in call}) == 1

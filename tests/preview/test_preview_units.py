@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from awsvalues.regions import availability_zones, partition_of, zone_ids
 from inventory import UNKNOWN, Inventory, Provider, Resource
 from inventory.invokes import ModelLimitation, Where, answer
 from inventory.outputs import Context, compute
 from inventory.policydoc import render
 from inventory.project import StackConfig
-from inventory.regions import availability_zones, partition_of, zone_ids
 from inventory.values import (
     ARCHIVE_SIG,
     OUTPUT_VALUE_SIG,

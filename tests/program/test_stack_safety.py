@@ -10,8 +10,8 @@ from functools import cache
 import pytest
 from stackview import PROJECT, REPO_ROOT, STACKS, Inventory, stack_values
 
+from awsvalues.stateful import RETAINED_TYPES, STATEFUL_TYPES
 from inventory import synthesize
-from inventory.stateful import RETAINED_TYPES, STATEFUL_TYPES
 
 Inv = Callable[[str], Inventory]
 EXPECTED_STATEFUL = {

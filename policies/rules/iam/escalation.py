@@ -109,12 +109,12 @@ class EscalationIndex:
 def _owners(stack: Stack, view: View, key: str) -> tuple[View, ...]:
     raw = view.props.get(key)
     values: list[Any] = raw if isinstance(raw, list) else [raw]
-    return stack.resolve_many(view, key, values, PRINCIPAL_TYPES).targets
+    return stack.resolve(view, key, values, PRINCIPAL_TYPES).targets
 
 
 def _attached_policies(stack: Stack, view: View, key: str, values: list[Any]) -> tuple[View, ...]:
     known = [value for value in values if value is not None]
-    return stack.resolve_many(view, key, known, tokens.IAM_POLICY).targets if known else ()
+    return stack.resolve(view, key, known, tokens.IAM_POLICY).targets if known else ()
 
 
 def build(stack: Stack) -> EscalationIndex:

@@ -54,7 +54,7 @@ def build(stack: Stack) -> NetworkIndex:
     for balancer in stack.of_types(tokens.LOAD_BALANCERS):
         groups = balancer.props.get("securityGroups")
         values = groups if isinstance(groups, list) else []
-        for group in stack.resolve_many(balancer, "securityGroups", values, tokens.SECURITY_GROUP).targets:
+        for group in stack.resolve(balancer, "securityGroups", values, tokens.SECURITY_GROUP).targets:
             index.balancers_of_group[group.urn].append(balancer)
     for listener in stack.of_types(tokens.LISTENERS):
         arn = listener.props.get("loadBalancerArn")

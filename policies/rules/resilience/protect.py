@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from inventory.stateful import STATEFUL_TYPES
+from awsvalues.stateful import STATEFUL_TYPES
 from policies.metadata import RuleMeta
 from policies.rules.framework import ResourceRule, Rule, Settings
 from policies.rules.props import View

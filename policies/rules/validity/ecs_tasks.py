@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from components.fargate import FARGATE_CPU_UNITS, fargate_memory_options
+from awsvalues.fargate import FARGATE_CPU_UNITS, fargate_memory_options
 from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.framework import Rule, Settings

@@ -1,5 +1,5 @@
 """Fargate's task sizes: the CPU/memory pairs AWS offers, in one place for the stack config, the cost
-module's right-sizing and the policy pack (a module with no imports, so the pack can load it cheaply).
+module's right-sizing and the policy pack (no imports, so the pack can load it cheaply).
 
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
 """

@@ -1,4 +1,5 @@
-"""Static facts about AWS regions for the mocks' invoke answers: partition, AZs, zone ids, ELB accounts."""
+"""Static facts about AWS regions: partition, AZs, zone ids, ELB accounts (for the mocks' invoke answers and
+the stack config's azCount bound)."""
 
 from __future__ import annotations
 
