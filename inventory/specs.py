@@ -94,20 +94,14 @@ def _s3_specs() -> dict[str, TypeSpec]:
 
 SPECS: dict[str, TypeSpec] = {
     **_s3_specs(),
-    # S3 Vectors names: 3-63 lowercase characters; the provider's id is the ARN.
+    # S3 Vectors: names of 3-63 lowercase characters; the provider's id is the ARN (the classes have no `arn`).
     "aws:s3/vectorsVectorBucket:VectorsVectorBucket": TypeSpec(
-        "s3vectors",
-        "vectorBucketName",
-        _arn("s3vectors", "bucket/{name}"),
-        "{arn}",
-        lowercase=True,
-        max_length=63,
+        "s3vectors", "vectorBucketName", id=_arn("s3vectors", "bucket/{name}"), lowercase=True, max_length=63
     ),
     "aws:s3/vectorsIndex:VectorsIndex": TypeSpec(
         "s3vectors",
         "indexName",
-        _arn("s3vectors", "bucket/{in_vectorBucketName}/index/{name}"),
-        "{arn}",
+        id=_arn("s3vectors", "bucket/{in_vectorBucketName}/index/{name}"),
         lowercase=True,
         max_length=63,
     ),
@@ -496,8 +490,8 @@ def _zone(v: Mapping[str, Any], _: dict[str, Any]) -> dict[str, Any]:
 _EXTRAS: dict[str, Extras] = {
     "aws:s3/bucket:Bucket": _bucket,
     "aws:s3/bucketV2:BucketV2": _bucket,
-    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": lambda v, i: {"vectorBucketArn": v["arn"]},
-    "aws:s3/vectorsIndex:VectorsIndex": lambda v, i: {"indexArn": v["arn"]},
+    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": lambda v, i: {"vectorBucketArn": v["id"]},
+    "aws:s3/vectorsIndex:VectorsIndex": lambda v, i: {"indexArn": v["id"]},
     "aws:iam/role:Role": _iam_named("AROA"),
     "aws:iam/user:User": _iam_named("AIDA"),
     "aws:iam/policy:Policy": lambda v, i: {"policyId": "ANPA" + v["upper_17"], "attachmentCount": 0},
