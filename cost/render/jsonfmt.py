@@ -46,6 +46,7 @@ def _component(c: CostComponent) -> dict[str, Any]:
         "price_id": c.price_id,
         "note": c.note,
         "service": c.service,
+        "region": c.region,
     }
 
 
@@ -145,6 +146,7 @@ def _read_component(doc: dict[str, Any]) -> CostComponent:
         price_id=doc["price_id"],
         note=doc["note"],
         service=doc.get("service", ""),
+        region=doc.get("region", ""),
     )
 
 
