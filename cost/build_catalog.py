@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -64,6 +65,16 @@ def convert_row(service: str, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def data_date(data: dict[str, Any]) -> str:
+    """The data set's date: its last update (`updated` starts with the date of the newest extension) when
+    there is one, else `generated`; a catalog must not read older than the prices it ships."""
+    dates = [str(data.get("generated", ""))]
+    updated = re.match(r"\d{4}-\d{2}-\d{2}", str(data.get("updated", "")))
+    if updated:
+        dates.append(updated.group(0))
+    return max(dates)
+
+
 def build(data: dict[str, Any]) -> dict[str, Any]:
     regions: dict[str, Any] = {}
     dropped: list[str] = []
@@ -78,7 +89,7 @@ def build(data: dict[str, Any]) -> dict[str, Any]:
         regions[region] = {"label": data["region_labels"][region], "prices": prices}
     return {
         "schema_version": SCHEMA_VERSION,
-        "catalog_date": data.get("generated", ""),
+        "catalog_date": data_date(data),
         "currency": data["currency"],
         "built_from": {
             "title": data.get("title", ""),

@@ -30,6 +30,9 @@ class CostComponent:
     service: str = ""
     """The AWS service that bills this line when it is not the resource's own (X-Ray traces, CloudWatch
     metrics); empty = the resource's service."""
+    region: str = ""
+    """The region that bills this line when it is not the resource's own (inter-region transfer is billed
+    where the data leaves); empty = the resource's region."""
 
 
 @dataclass

@@ -36,7 +36,7 @@ def inter_region(
             usage_key=usage_key,
             note=f"inter-region transfer: {where}",
         )
-    return component(
+    priced = component(
         dataclasses.replace(ctx, region=source),
         f"{name} ({source} to {destination})",
         f"data_transfer.inter_region.to_{destination}",
@@ -46,6 +46,7 @@ def inter_region(
         usage_key=usage_key,
         note=f"billed in {source}, the region the data leaves",
     )
+    return priced if source == ctx.region else dataclasses.replace(priced, region=source)
 
 
 def internet_egress(ctx: Context, name: str, gb: Decimal | None, *, usage_key: str) -> list[CostComponent]:

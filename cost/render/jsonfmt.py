@@ -47,6 +47,7 @@ def _component(c: CostComponent) -> dict[str, Any]:
         "price_id": c.price_id,
         "note": c.note,
         "service": c.service,
+        "region": c.region,
     }
 
 
@@ -146,6 +147,7 @@ def _read_component(doc: dict[str, Any]) -> CostComponent:
         price_id=doc["price_id"],
         note=doc["note"],
         service=doc.get("service", ""),
+        region=doc.get("region", ""),
     )
 
 

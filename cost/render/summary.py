@@ -73,34 +73,40 @@ def by_component(report: CostReport) -> list[Group]:
     return _group(report.resources, lambda r: r.component or TOP_LEVEL)
 
 
-def by_service(report: CostReport) -> list[Group]:
-    """Cost per AWS service that bills it (most expensive first): a line another service bills (X-Ray traces,
-    CloudWatch custom metrics such as Container Insights) counts under that service, as on the AWS bill."""
+def _split(
+    report: CostReport, own: Callable[[ResourceCost], str], billed: Callable[[CostComponent], str]
+) -> list[Group]:
+    """Cost per group, most expensive first: a resource counts under `own(resource)` except the lines whose
+    `billed(line)` names another group, which count there (the range stays with the resource's own group)."""
     totals: dict[str, list[Decimal]] = {}
     members: dict[str, set[str]] = {}
     for resource in report.resources:
-        moved = [c for c in resource.components if c.service and c.service != resource.service]
-        shares = [(resource.service, resource.monthly_usd - sum((c.monthly_usd for c in moved), Decimal(0)))]
-        shares += [(c.service, c.monthly_usd) for c in moved]
-        for service, amount in shares:
-            current = totals.setdefault(service, [Decimal(0), Decimal(0), Decimal(0)])
-            low = (
-                resource.min_usd - (resource.monthly_usd - amount) if service == resource.service else amount
-            )
-            high = (
-                resource.max_usd - (resource.monthly_usd - amount) if service == resource.service else amount
-            )
+        home = own(resource)
+        moved = [c for c in resource.components if billed(c) and billed(c) != home]
+        shares = [(home, resource.monthly_usd - sum((c.monthly_usd for c in moved), Decimal(0)))]
+        shares += [(billed(c), c.monthly_usd) for c in moved]
+        for name, amount in shares:
+            current = totals.setdefault(name, [Decimal(0), Decimal(0), Decimal(0)])
+            low = resource.min_usd - (resource.monthly_usd - amount) if name == home else amount
+            high = resource.max_usd - (resource.monthly_usd - amount) if name == home else amount
             current[0] += amount
             current[1] += low
             current[2] += high
-            members.setdefault(service, set()).add(resource.urn)
+            members.setdefault(name, set()).add(resource.urn)
     groups = [Group(name, len(members[name]), *values) for name, values in totals.items()]
     return sorted(groups, key=lambda g: (-g.monthly_usd, g.name))
 
 
+def by_service(report: CostReport) -> list[Group]:
+    """Cost per AWS service that bills it (most expensive first): a line another service bills (X-Ray traces,
+    CloudWatch custom metrics such as Container Insights) counts under that service, as on the AWS bill."""
+    return _split(report, lambda r: r.service, lambda c: c.service)
+
+
 def by_region(report: CostReport) -> list[Group]:
-    """Cost per AWS region the resources run in (a DR region's resources under that region)."""
-    return _group(report.resources, lambda r: r.region)
+    """Cost per AWS region that bills it: a DR region's resources under that region, and a line billed in
+    another region (inter-region transfer, billed where the data leaves) under the region that bills it."""
+    return _split(report, lambda r: r.region, lambda c: c.region)
 
 
 def awaits_usage(component: CostComponent) -> bool:

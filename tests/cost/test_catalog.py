@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cost.build_catalog import build, exact_usd
+from cost.build_catalog import build, data_date, exact_usd
 from cost.catalog import CATALOG_PATH, Catalog, CatalogError, Price, bundled_catalog, read_catalog
 
 RAW = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
@@ -24,7 +24,7 @@ def shipped(region: str, price_id: str) -> Price:
 
 def test_catalog_is_dated_and_covers_the_three_regions():
     assert RAW["schema_version"] == 1 and RAW["currency"] == "USD"
-    assert RAW["catalog_date"] == "2026-11-26"
+    assert RAW["catalog_date"] == "2026-12-02"  # the data set of 2026-11-26 as updated on 2026-12-02
     assert set(RAW["regions"]) == {"us-east-1", "us-west-2", "eu-west-1"}
     # 1,715 rows in the data set (2026-12-02 extension), the suspect row dropped; 4 from supplements/rag.json
     assert len(ROWS) == 1718
@@ -68,7 +68,7 @@ def test_tiers_are_ordered_with_bounds_in_the_price_unit():
 def test_missing_reason_quotes_the_recorded_gap():
     reason = bundled_catalog().missing_reason("us-east-1", "sagemaker.training.ml.c5.xlarge")
     assert reason.startswith(
-        "no price 'sagemaker.training.ml.c5.xlarge' for us-east-1 in the catalog (2026-11-26): "
+        "no price 'sagemaker.training.ml.c5.xlarge' for us-east-1 in the catalog (2026-12-02): "
     )
     assert "training on-demand per instance-hour: ml.t3.medium" in reason
 
@@ -198,3 +198,10 @@ def test_prices_the_new_pricers_read_are_shipped_with_their_source():
     assert shipped("us-west-2", "data_transfer.inter_region.to_us-east-1").usd == Decimal("0.02")
     assert shipped("eu-west-1", "ebs.gp2.storage").confidence == "G"
     assert shipped("us-east-1", "rds.postgresql.db.t4g.micro.single_az").usd == Decimal("0.016")
+
+
+def test_catalog_date_is_the_data_sets_last_update():
+    assert data_date({"generated": "2026-11-26"}) == "2026-11-26"
+    updated = {"generated": "2026-11-26", "updated": "2026-12-02 (extension: EC2, EBS ...)"}
+    assert data_date(updated) == "2026-12-02"
+    assert data_date({"generated": "2026-11-26", "updated": "see notes"}) == "2026-11-26"

@@ -67,7 +67,7 @@ def test_report_totals_range_and_unpriced_list():
         "us-east-1",
         "USD",
     )
-    assert found.catalog_date == "2026-11-26"
+    assert found.catalog_date == "2026-12-02"
 
 
 def test_report_order_does_not_depend_on_registration_order():

@@ -51,7 +51,7 @@ def test_totals_add_up(stack):
     assert report.total_monthly_usd == sum((r.monthly_usd for r in report.resources), Decimal(0))
     assert report.range[1] == report.total_monthly_usd
     assert report.unpriced == [r for r in report.resources if r.status == "unpriced"]
-    assert (report.region, report.catalog_date) == ("us-east-1", "2026-11-26")
+    assert (report.region, report.catalog_date) == ("us-east-1", "2026-12-02")
 
 
 def test_usage_file_names_only_existing_resources(stack):

@@ -80,6 +80,7 @@ def test_resources_carry_components_and_the_unpriced_list_its_reasons() -> None:
             "price_id": "nat_gateway.hours",
             "note": "",
             "service": "",
+            "region": "",
         },
         {
             "name": "Data processed",
@@ -91,6 +92,7 @@ def test_resources_carry_components_and_the_unpriced_list_its_reasons() -> None:
             "price_id": "nat_gateway.gb",
             "note": "",
             "service": "",
+            "region": "",
         },
     ]
     assert doc["unpriced"] == [
