@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from policies.frameworks import FRAMEWORKS, describe
 from policies.metadata import PACK_NAME, PACK_VERSION, POLICIES_DIR, STACK_PROFILES, RuleMeta
 from policies.registry import all_policies
 from policies.taggable import DATA_FILE
@@ -91,10 +92,17 @@ pulumi-policy upgrade, the pack runs without it (slower, still correct) and says
 is re-checked and re-pinned. Because the policies of one call share the props and provider objects, rules
 must treat them as read-only. Ours copy them with `plain()`.
 
+## Frameworks
+
+Each policy lists the framework controls it serves: {frameworks}. The ids are those AWS Security Hub uses for
+its controls and their mappings (FSBP control ids such as `S3.5`; CIS recommendation numbers; PCI DSS
+requirements; NIST 800-53 controls). `python -m policies.check --framework fsbp` runs only the FSBP policies;
+`policies/config/frameworks/<framework>.json` does the same for `pulumi preview --policy-pack-config`.
+
 ## Summary
 
-| Policy | Area | Severity | Kind | Default | {profiles} |
-|---|---|---|---|---|{profile_cols}
+| Policy | Area | Severity | Kind | Frameworks | Default | {profiles} |
+|---|---|---|---|---|---|{profile_cols}
 """
 
 
@@ -129,9 +137,8 @@ def _section(meta: RuleMeta) -> list[str]:
         f"- **Why**: {meta.rationale}",
         f"- **Fix**: {meta.remediation}",
     ]
-    if meta.framework:
-        framework = meta.framework
-        lines.append(f"- **Framework**: {framework.name} v{framework.version} {framework.reference}")
+    if meta.controls:
+        lines.append(f"- **Frameworks**: {describe(meta.controls)}")
     if meta.references:
         lines.append(f"- **Covers**: {', '.join(meta.references)}")
     if meta.url:
@@ -147,11 +154,11 @@ def render() -> str:
         count=len(metas),
         profiles=" | ".join(STACK_PROFILES),
         profile_cols="---|" * len(STACK_PROFILES),
+        frameworks="; ".join(f"`{key}` {standard.title}" for key, standard in FRAMEWORKS.items()),
     )
     rows = [
-        f"| [`{m.name}`](#{m.name}) | {m.area} | {m.severity} | {m.kind} | {m.default_level} | "
-        + " | ".join(m.level_for(stack) for stack in STACK_PROFILES)
-        + " |"
+        f"| [`{m.name}`](#{m.name}) | {m.area} | {m.severity} | {m.kind} | {', '.join(m.frameworks)} | "
+        f"{m.default_level} | " + " | ".join(m.level_for(stack) for stack in STACK_PROFILES) + " |"
         for m in metas
     ]
     areas = Counter(meta.area for meta in metas)

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..frameworks import frameworks_of
 from ..results import NotApplicable, PolicyInfo, PolicyResult, Violation
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -68,8 +69,11 @@ def _rule(policy: PolicyInfo) -> dict[str, Any]:
             "policyType": policy.policy_type,
         },
     }
-    if policy.framework:
-        rule["properties"]["framework"] = policy.framework
+    if policy.controls:
+        rule["properties"]["frameworks"] = {
+            key: [c.id for c in policy.controls if c.framework == key]
+            for key in frameworks_of(policy.controls)
+        }
     if policy.remediation:
         rule["help"] = {"text": policy.remediation, "markdown": f"**Remediation:** {policy.remediation}"}
     if policy.url:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from policies.metadata import Framework, RuleMeta
+from policies.frameworks import controls
+from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.framework import ResourceRule, Rule, Settings
 from policies.rules.props import View, as_bool, as_map, dig, is_set
@@ -24,6 +25,7 @@ def _lambda_env(view: View, _settings: Settings) -> Iterator[str]:
 LAMBDA_ENV = ResourceRule(
     RuleMeta(
         name="aws-lambda-function-env-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description=(
             "Lambda functions with environment variables encrypt them with a customer-managed KMS key."
@@ -80,6 +82,15 @@ def _ebs(view: View, _settings: Settings) -> Iterator[str]:
 EBS = ResourceRule(
     RuleMeta(
         name="aws-ec2-ebs-encrypted",
+        controls=controls(
+            fsbp=(
+                "EC2.3",
+                "EC2.7",
+            ),
+            cis=("2.2.1",),
+            pci=("3.5.1",),
+            nist=("SC-28",),
+        ),
         area="encryption",
         description="EBS volumes, EC2 block devices and launch template volumes are encrypted with a "
         "customer-managed KMS key.",
@@ -91,12 +102,6 @@ EBS = ResourceRule(
         remediation=(
             "Set encrypted=True and kms_key_id on aws.ebs.Volume, on an instance's root_block_device and "
             "ebs_block_devices, and on launch template block_device_mappings[].ebs."
-        ),
-        framework=Framework(
-            "CIS AWS Foundations Benchmark",
-            "2.2.1",
-            "3.0.0",
-            "Ensure EBS Volume Encryption is Enabled in all Regions",
         ),
         kind="resource",
         resource_types=tokens.EBS_VOLUME + tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_TEMPLATE,

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import iam_db, iam_doc, tokens
 from policies.rules.framework import JoinRule, Rule, Settings
@@ -161,6 +162,7 @@ def judge(principal: View, index: EscalationIndex, _settings: Settings) -> Itera
 ESCALATION = JoinRule(
     RuleMeta(
         name="aws-iam-principal-no-privilege-escalation",
+        controls=controls(nist=("AC-6",)),
         area="iam",
         description="No role, user or group holds a combination of permissions that lets it escalate its own "
         "privileges.",
