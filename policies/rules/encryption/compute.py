@@ -45,13 +45,15 @@ LAMBDA_ENV = ResourceRule(
 )
 
 
-def _device(where: str, raw: Any) -> Iterator[str]:
+def _device(where: str, raw: Any, key: bool = True) -> Iterator[str]:
+    """One block device; `key` False for launch configurations, whose devices cannot name a KMS key (the
+    region's default EBS key applies)."""
     device = as_map(raw, where)
     if device.get("snapshotId") is not None and device.get("encrypted") is None:
         return  # encryption follows the snapshot
     if as_bool(dig(device, "encrypted", base=where), f"{where}.encrypted") is not True:
         yield f"`{where}.encrypted` is not true; set encrypted=True with kms_key_id."
-    elif not is_set(dig(device, "kmsKeyId", allow_unknown=True)):
+    elif key and not is_set(dig(device, "kmsKeyId", allow_unknown=True)):
         yield (
             f"`{where}.kmsKeyId` is not set, so the AWS-managed aws/ebs key is used; set a "
             "customer-managed key."
@@ -61,7 +63,8 @@ def _device(where: str, raw: Any) -> Iterator[str]:
 def _ebs(view: View, _settings: Settings) -> Iterator[str]:
     if view.type in tokens.EBS_VOLUME:
         yield from _device("volume", view.props)
-    elif view.type in tokens.EC2_INSTANCE:
+    elif view.type in tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_CONFIGURATION:
+        key = view.type in tokens.EC2_INSTANCE
         root = view.get("rootBlockDevice")
         if root is None:
             yield (
@@ -69,9 +72,9 @@ def _ebs(view: View, _settings: Settings) -> Iterator[str]:
                 "it."
             )
         else:
-            yield from _device("rootBlockDevice", root)
+            yield from _device("rootBlockDevice", root, key)
         for index, device in enumerate(view.list_("ebsBlockDevices")):
-            yield from _device(f"ebsBlockDevices[{index}]", device)
+            yield from _device(f"ebsBlockDevices[{index}]", device, key)
     else:
         for index, mapping in enumerate(view.list_("blockDeviceMappings")):
             ebs = dig(mapping, "ebs", base=f"blockDeviceMappings[{index}]")
@@ -100,11 +103,17 @@ EBS = ResourceRule(
             "device without explicit settings inherits the AMI's (usually unencrypted) mapping."
         ),
         remediation=(
-            "Set encrypted=True and kms_key_id on aws.ebs.Volume, on an instance's root_block_device and "
-            "ebs_block_devices, and on launch template block_device_mappings[].ebs."
+            "Set encrypted=True and kms_key_id on aws.ebs.Volume, on an instance's (or launch "
+            "configuration's) root_block_device and ebs_block_devices, and on launch template "
+            "block_device_mappings[].ebs."
         ),
         kind="resource",
-        resource_types=tokens.EBS_VOLUME + tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_TEMPLATE,
+        resource_types=(
+            tokens.EBS_VOLUME
+            + tokens.EC2_INSTANCE
+            + tokens.EC2_LAUNCH_TEMPLATE
+            + tokens.EC2_LAUNCH_CONFIGURATION
+        ),
         references=("CKV_AWS_3", "CKV_AWS_8", "CKV_AWS_189", "encrypted-volumes"),
         url="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
     ),

@@ -224,8 +224,8 @@ GLUE = ResourceRule(
         controls=controls(nist=("SC-28",)),
         area="encryption",
         description=(
-            "Glue security configurations encrypt S3 output, logs and job bookmarks with KMS, and Glue jobs "
-            "and crawlers use one."
+            "Glue security configurations encrypt S3 output, logs and job bookmarks with KMS, and Glue jobs, "
+            "crawlers and development endpoints use one."
         ),
         severity="medium",
         rationale=(
@@ -234,10 +234,16 @@ GLUE = ResourceRule(
         ),
         remediation=(
             "Create an aws.glue.SecurityConfiguration with SSE-KMS for S3 and CloudWatch and CSE-KMS for job "
-            "bookmarks, and set security_configuration on every aws.glue.Job and aws.glue.Crawler."
+            "bookmarks, and set security_configuration on every aws.glue.Job, aws.glue.Crawler and "
+            "aws.glue.DevEndpoint."
         ),
         kind="resource",
-        resource_types=tokens.GLUE_SECURITY_CONFIGURATION + tokens.GLUE_JOB + tokens.GLUE_CRAWLER,
+        resource_types=(
+            tokens.GLUE_SECURITY_CONFIGURATION
+            + tokens.GLUE_JOB
+            + tokens.GLUE_CRAWLER
+            + tokens.GLUE_DEV_ENDPOINT
+        ),
         references=("CKV_AWS_99", "CKV_AWS_195"),
         url="https://docs.aws.amazon.com/glue/latest/dg/encryption-security-configuration.html",
     ),

@@ -85,7 +85,7 @@ ECS_PUBLIC_IP = ResourceRule(
 
 
 def _ec2_public_ip(view: View, _settings: Settings) -> Iterator[str]:
-    if view.type in tokens.EC2_INSTANCE:
+    if view.type in tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_CONFIGURATION:
         if view.bool_("associatePublicIpAddress") is True:
             yield "`associatePublicIpAddress` is true; set associate_public_ip_address=False."
         return
@@ -100,13 +100,13 @@ EC2_PUBLIC_IP = ResourceRule(
         name="aws-ec2-instance-no-public-ip",
         controls=controls(fsbp=("EC2.9",), nist=("SC-7",)),
         area="network",
-        description="EC2 instances and launch templates do not assign public IP addresses.",
+        description="EC2 instances, launch templates and launch configurations do not assign public IPs.",
         severity="high",
         rationale="Instances with public IPs are one security-group rule away from internet exposure.",
         remediation="Launch into private subnets with associate_public_ip_address=False.",
         kind="resource",
-        resource_types=tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_TEMPLATE,
-        references=("CKV_AWS_88", "ec2-instance-no-public-ip"),
+        resource_types=tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_TEMPLATE + tokens.EC2_LAUNCH_CONFIGURATION,
+        references=("CKV_AWS_88", "AutoScaling.5", "ec2-instance-no-public-ip"),
         url="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html",
     ),
     _ec2_public_ip,

@@ -289,7 +289,8 @@ CLOUDFRONT_HTTPS = resource_rule(
     description="CloudFront distributions use HTTPS to viewers and to custom origins.",
     severity="high",
     rationale=(
-        "allow-all serves content (and cookies) over plain HTTP; an http-only or match-viewer origin policy "
+        "A viewer policy of allow-all serves content (and cookies) over plain HTTP; an http-only or "
+        "match-viewer origin policy "
         "sends traffic to the origin unencrypted; SSLv3/TLSv1 origin protocols are broken."
     ),
     remediation=(

@@ -450,7 +450,7 @@ ATHENA_DATABASE = resource_rule(
     description="Athena databases encrypt the query results of their creation with a customer-managed key.",
     severity="medium",
     rationale=(
-        "aws.athena.Database runs a CREATE DATABASE query whose results land in the named bucket; without "
+        "An aws.athena.Database runs a CREATE DATABASE query whose results land in the named bucket; without "
         "an encryption configuration they are written unencrypted by Athena."
     ),
     remediation="Set encryption_configuration={'encryption_option': 'SSE_KMS', 'kms_key': key.arn}.",

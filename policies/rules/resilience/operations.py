@@ -229,7 +229,10 @@ LOG_RETENTION = ResourceRule(
 def _access_logs(view: View, _settings: Settings) -> Iterator[str]:
     if (view.str_("loadBalancerType") or "application") == "gateway":
         raise Skip("gateway load balancers have no access logs")
-    if view.bool_("accessLogs", "enabled") is not True:
+    enabled = view.bool_("accessLogs", "enabled")
+    if enabled is None and view.type in tokens.CLASSIC_ELB and view.get("accessLogs") is not None:
+        enabled = True  # classic ELB access_logs blocks default to enabled
+    if enabled is not True:
         yield (
             "`accessLogs.enabled` is not true; send access logs to an S3 bucket (SSE-S3, ELB's only option)."
         )
@@ -249,7 +252,7 @@ LB_ACCESS_LOGS = ResourceRule(
             ),
         ),
         area="resilience",
-        description="Load balancers write access logs to S3.",
+        description="Load balancers (application, network and classic) write access logs to S3.",
         severity="medium",
         rationale=(
             "Access logs are the only record of every client request for incident response and abuse "
@@ -260,10 +263,10 @@ LB_ACCESS_LOGS = ResourceRule(
             "account)."
         ),
         kind="resource",
-        resource_types=tokens.LOAD_BALANCERS,
+        resource_types=tokens.LOAD_BALANCERS + tokens.CLASSIC_ELB,
         default_level="advisory",
         profiles=PROD_MANDATORY,
-        references=("CKV_AWS_91", "elb-logging-enabled", "elb-access-logging-enabled"),
+        references=("CKV_AWS_91", "CKV_AWS_92", "ELB.5", "elb-logging-enabled", "elb-access-logging-enabled"),
         url="https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
     ),
     _access_logs,
