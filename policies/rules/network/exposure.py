@@ -98,7 +98,7 @@ def _ec2_public_ip(view: View, _settings: Settings) -> Iterator[str]:
 EC2_PUBLIC_IP = ResourceRule(
     RuleMeta(
         name="aws-ec2-instance-no-public-ip",
-        controls=controls(fsbp=("EC2.9",), nist=("SC-7",)),
+        controls=controls(fsbp=("EC2.9", "AutoScaling.5"), nist=("SC-7",)),
         area="network",
         description="EC2 instances, launch templates and launch configurations do not assign public IPs.",
         severity="high",
@@ -106,7 +106,7 @@ EC2_PUBLIC_IP = ResourceRule(
         remediation="Launch into private subnets with associate_public_ip_address=False.",
         kind="resource",
         resource_types=tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_TEMPLATE + tokens.EC2_LAUNCH_CONFIGURATION,
-        references=("CKV_AWS_88", "AutoScaling.5", "ec2-instance-no-public-ip"),
+        references=("CKV_AWS_88", "ec2-instance-no-public-ip"),
         url="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html",
     ),
     _ec2_public_ip,

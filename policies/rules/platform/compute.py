@@ -11,6 +11,7 @@ import binascii
 import re
 from collections.abc import Iterator
 
+from policies.frameworks import controls
 from policies.rules import secrets
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
@@ -57,7 +58,8 @@ IMDSV2 = resource_rule(
         "'http_put_response_hop_limit': 1} (2 for container hosts, with maxHopLimit raised)."
     ),
     resource_types=LAUNCHABLE,
-    references=("CKV_AWS_79", "CKV_AWS_341", "EC2.8", "AutoScaling.3", "EC2.170"),
+    references=("CKV_AWS_79", "CKV_AWS_341"),
+    controls=controls(fsbp=("EC2.8", "AutoScaling.3", "EC2.170"), cis=("5.6",), nist=("AC-3", "AC-6")),
     url=_EC2_URL + "configuring-IMDS-new-instances.html",
     config={
         "maxHopLimit": {
@@ -96,6 +98,7 @@ MONITORING = resource_rule(
     resource_types=LAUNCHABLE,
     default_level="advisory",
     references=("CKV_AWS_126", "CKV_AWS_135", "ec2-instance-detailed-monitoring-enabled"),
+    controls=controls(nist=("CA-7", "SI-4")),
     url=_EC2_URL + "manage-detailed-monitoring.html",
 )
 
@@ -118,7 +121,8 @@ INSTANCE_PROFILE = resource_rule(
     remediation="Create an aws.iam.InstanceProfile for a least-privilege role and set iam_instance_profile.",
     resource_types=types.EC2_INSTANCE + types.LAUNCH_TEMPLATE,
     default_level="advisory",
-    references=("CKV2_AWS_41", "EC2.177"),
+    references=("CKV2_AWS_41",),
+    controls=controls(nist=("AC-6", "IA-5")),
     url=_EC2_URL + "iam-roles-for-amazon-ec2.html",
 )
 
@@ -160,6 +164,7 @@ USER_DATA = resource_rule(
     remediation="Fetch secrets at boot from Secrets Manager or SSM Parameter Store with the instance role.",
     resource_types=LAUNCHABLE,
     references=("CKV_AWS_46",),
+    controls=controls(nist=("IA-5", "SC-28")),
     url=_EC2_URL + "user-data.html",
 )
 
@@ -183,7 +188,8 @@ EBS_DEFAULT = resource_rule(
         "customer-managed key."
     ),
     resource_types=types.EBS_DEFAULT_ENCRYPTION,
-    references=("CKV_AWS_106", "EC2.7"),
+    references=("CKV_AWS_106",),
+    controls=controls(fsbp=("EC2.7",), cis=("2.2.1",), nist=("SC-12", "SC-28")),
     url="https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html",
 )
 
@@ -207,7 +213,8 @@ ASG = resource_rule(
     ),
     remediation="Set launch_template={'id': template.id, 'version': '$Latest'} on aws.autoscaling.Group.",
     resource_types=types.AUTOSCALING_GROUP,
-    references=("CKV_AWS_315", "AutoScaling.9"),
+    references=("CKV_AWS_315",),
+    controls=controls(fsbp=("AutoScaling.9",), nist=("CM-2",)),
     url="https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-templates.html",
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from policies.frameworks import controls
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
 from policies.rules.platform.common import (
@@ -37,7 +38,8 @@ STAGE_ACCESS_LOGS = resource_rule(
     rationale="Access logs are the only per-request record of who called the API and how it went.",
     remediation="Set access_log_settings={'destination_arn': log_group.arn, 'format': json.dumps({...})}.",
     resource_types=types.REST_STAGE + types.HTTP_STAGE,
-    references=("CKV_AWS_76", "CKV_AWS_95", "APIGateway.1", "APIGateway.9"),
+    references=("CKV_AWS_76", "CKV_AWS_95"),
+    controls=controls(fsbp=("APIGateway.9",), nist=("AU-2", "AU-12")),
     url=_APIGW_URL + "set-up-logging.html",
 )
 
@@ -51,7 +53,8 @@ STAGE_TRACING = resource_rule(
     remediation="Set xray_tracing_enabled=True on aws.apigateway.Stage.",
     resource_types=types.REST_STAGE,
     default_level="advisory",
-    references=("CKV_AWS_73", "APIGateway.3"),
+    references=("CKV_AWS_73",),
+    controls=controls(fsbp=("APIGateway.3",), nist=("AU-12", "SI-4")),
     url=_APIGW_URL + "apigateway-xray.html",
 )
 
@@ -93,6 +96,7 @@ METHOD_SETTINGS = resource_rule(
     ),
     resource_types=types.REST_METHOD_SETTINGS,
     references=("CKV2_AWS_4", "CKV_AWS_276", "CKV_AWS_308", "apigateway-method-cached-and-encrypted"),
+    controls=controls(fsbp=("APIGateway.1", "APIGateway.5"), nist=("AU-2", "SC-28")),
     url=_APIGW_URL + "api-gateway-caching.html",
 )
 
@@ -118,6 +122,7 @@ CACHING = resource_rule(
     resource_types=types.REST_STAGE + types.REST_METHOD_SETTINGS,
     default_level="advisory",
     references=("CKV_AWS_120", "CKV_AWS_225", "apigateway-stage-cached"),
+    controls=controls(nist=("SC-5",)),
     url=_APIGW_URL + "api-gateway-caching.html",
 )
 
@@ -149,7 +154,8 @@ AUTHORIZATION = resource_rule(
         "and authorization_type='JWT'/'AWS_IAM'/'CUSTOM' on aws.apigatewayv2.Route."
     ),
     resource_types=types.REST_METHOD + types.HTTP_ROUTE,
-    references=("CKV_AWS_59", "CKV2_AWS_70", "CKV_AWS_309", "APIGateway.8"),
+    references=("CKV_AWS_59", "CKV2_AWS_70", "CKV_AWS_309"),
+    controls=controls(fsbp=("APIGateway.8",), nist=("AC-3", "IA-2")),
     url=_APIGW_URL + "apigateway-control-access-to-api.html",
 )
 
@@ -174,6 +180,7 @@ REQUEST_VALIDATION = resource_rule(
     resource_types=types.REST_METHOD,
     default_level="advisory",
     references=("CKV2_AWS_53",),
+    controls=controls(nist=("SI-10",)),
     url=_APIGW_URL + "api-gateway-method-request-validation.html",
 )
 
@@ -203,6 +210,7 @@ DOMAIN_TLS = resource_rule(
     ),
     resource_types=types.REST_DOMAIN + types.HTTP_DOMAIN,
     references=("CKV_AWS_206",),
+    controls=controls(nist=("SC-8", "SC-13")),
     url=_APIGW_URL + "apigateway-custom-domain-tls-version.html",
 )
 
@@ -231,7 +239,8 @@ STAGE_WAF = join_rule(
     resource_types=types.REST_STAGE,
     default_level="advisory",
     profiles=PROD_MANDATORY,
-    references=("CKV2_AWS_29", "CKV2_AWS_77", "APIGateway.4"),
+    references=("CKV2_AWS_29", "CKV2_AWS_77"),
+    controls=controls(fsbp=("APIGateway.4",), nist=("SC-7", "SI-4")),
     url=_APIGW_URL + "apigateway-control-access-aws-waf.html",
 )
 
@@ -252,7 +261,8 @@ STAGE_CLIENT_CERT = resource_rule(
     remediation="Create an aws.apigateway.ClientCertificate and set client_certificate_id on the stage.",
     resource_types=types.REST_STAGE,
     default_level="advisory",
-    references=("CKV2_AWS_51", "APIGateway.2"),
+    references=("CKV2_AWS_51",),
+    controls=controls(fsbp=("APIGateway.2",), nist=("IA-3", "SC-8")),
     url=_APIGW_URL + "getting-started-client-side-ssl-authentication.html",
 )
 
@@ -298,7 +308,8 @@ CLOUDFRONT_HTTPS = resource_rule(
         "{'origin_protocol_policy': 'https-only', 'origin_ssl_protocols': ['TLSv1.2']}."
     ),
     resource_types=types.CLOUDFRONT,
-    references=("CKV_AWS_34", "CloudFront.3", "CloudFront.9", "CloudFront.10"),
+    references=("CKV_AWS_34",),
+    controls=controls(fsbp=("CloudFront.3", "CloudFront.9", "CloudFront.10"), nist=("SC-8", "SC-13")),
     url=_CF_URL + "using-https.html",
 )
 
@@ -335,7 +346,8 @@ CLOUDFRONT_TLS = resource_rule(
         "'minimum_protocol_version': 'TLSv1.2_2021'}."
     ),
     resource_types=types.CLOUDFRONT,
-    references=("CKV_AWS_174", "CKV2_AWS_42", "CloudFront.7", "CloudFront.8"),
+    references=("CKV_AWS_174", "CKV2_AWS_42"),
+    controls=controls(fsbp=("CloudFront.7", "CloudFront.8"), nist=("SC-8", "SC-13")),
     url=_CF_URL + "secure-connections-supported-viewer-protocols-ciphers.html",
 )
 
@@ -361,7 +373,8 @@ CLOUDFRONT_EDGE = resource_rule(
     resource_types=types.CLOUDFRONT,
     default_level="advisory",
     profiles=PROD_MANDATORY,
-    references=("CKV_AWS_68", "CKV_AWS_86", "CloudFront.5", "CloudFront.6"),
+    references=("CKV_AWS_68", "CKV_AWS_86"),
+    controls=controls(fsbp=("CloudFront.5", "CloudFront.6"), nist=("SC-7", "AU-2")),
     url=_CF_URL + "distribution-web-awswaf.html",
 )
 
@@ -410,7 +423,8 @@ CLOUDFRONT_OAC = resource_rule(
         "aws:SourceArn."
     ),
     resource_types=types.CLOUDFRONT,
-    references=("CKV2_AWS_46", "CloudFront.13"),
+    references=("CKV2_AWS_46",),
+    controls=controls(fsbp=("CloudFront.13",), nist=("AC-3", "AC-6")),
     url=_CF_URL + "private-content-restricting-access-to-s3.html",
 )
 
@@ -447,7 +461,8 @@ CLOUDFRONT_HARDENING = resource_rule(
     ),
     resource_types=types.CLOUDFRONT,
     default_level="advisory",
-    references=("CKV_AWS_305", "CKV_AWS_310", "CKV_AWS_374", "CKV2_AWS_32", "CloudFront.1", "CloudFront.4"),
+    references=("CKV_AWS_305", "CKV_AWS_310", "CKV_AWS_374", "CKV2_AWS_32"),
+    controls=controls(fsbp=("CloudFront.1", "CloudFront.4"), nist=("CP-10", "SC-7")),
     url=_CF_URL + "DefaultRootObject.html",
 )
 
@@ -473,7 +488,8 @@ WEB_ACL_LOGGING = join_rule(
         "with a log group named aws-waf-logs-*."
     ),
     resource_types=types.WEB_ACL,
-    references=("CKV2_AWS_31", "WAF.11"),
+    references=("CKV2_AWS_31",),
+    controls=controls(fsbp=("WAF.11",), nist=("AU-2", "AU-12")),
     url="https://docs.aws.amazon.com/waf/latest/developerguide/logging.html",
 )
 
@@ -519,7 +535,8 @@ WEB_ACL_RULES = resource_rule(
         "'AWSManagedRulesKnownBadInputsRuleSet'}} and override_action={'none': {}}."
     ),
     resource_types=types.WEB_ACL,
-    references=("CKV_AWS_192", "CKV_AWS_175", "CKV2_AWS_47", "WAF.10"),
+    references=("CKV_AWS_192", "CKV_AWS_175", "CKV2_AWS_47"),
+    controls=controls(fsbp=("WAF.10",), nist=("SC-7", "SI-4")),
     url="https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html",
     config={
         "requiredManagedRuleGroups": {
@@ -559,7 +576,8 @@ CLASSIC_LISTENERS = resource_rule(
         "aws.lb.LoadBalancer) and keep cross_zone_load_balancing=True."
     ),
     resource_types=types.CLASSIC_ELB,
-    references=("CKV_AWS_127", "CKV_AWS_138", "ELB.3", "ELB.9"),
+    references=("CKV_AWS_127", "CKV_AWS_138"),
+    controls=controls(fsbp=("ELB.3", "ELB.9"), nist=("SC-8", "SC-13")),
     url="https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-https-load-balancers.html",
 )
 

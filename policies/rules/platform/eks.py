@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from policies.frameworks import controls
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
 from policies.rules.platform.common import resource_rule
@@ -44,7 +45,8 @@ ENDPOINT = resource_rule(
         "access with public_access_cidrs=[your ranges])."
     ),
     resource_types=types.EKS_CLUSTER,
-    references=("CKV_AWS_38", "CKV_AWS_39", "EKS.1"),
+    references=("CKV_AWS_38", "CKV_AWS_39"),
+    controls=controls(fsbp=("EKS.1",), nist=("AC-4", "SC-7")),
     url=_URL + "cluster-endpoint.html",
     config={
         "allowRestrictedPublicEndpoint": {
@@ -77,7 +79,8 @@ SECRETS = resource_rule(
     ),
     remediation="Set encryption_config={'resources': ['secrets'], 'provider': {'key_arn': key.arn}}.",
     resource_types=types.EKS_CLUSTER,
-    references=("CKV_AWS_58", "EKS.3"),
+    references=("CKV_AWS_58",),
+    controls=controls(fsbp=("EKS.3",), nist=("SC-12", "SC-28")),
     url=_URL + "envelope-encryption.html",
 )
 
@@ -108,7 +111,8 @@ LOGGING = resource_rule(
         "Set enabled_cluster_log_types=['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']."
     ),
     resource_types=types.EKS_CLUSTER,
-    references=("CKV_AWS_37", "EKS.8"),
+    references=("CKV_AWS_37",),
+    controls=controls(fsbp=("EKS.8",), nist=("AU-2", "AU-12")),
     url=_URL + "control-plane-logs.html",
 )
 
@@ -142,7 +146,8 @@ VERSION = resource_rule(
     ),
     remediation="Set version to a supported release (see the EKS Kubernetes version calendar).",
     resource_types=types.EKS_CLUSTER,
-    references=("CKV_AWS_339", "EKS.2"),
+    references=("CKV_AWS_339",),
+    controls=controls(fsbp=("EKS.2",), nist=("CM-2", "SI-2")),
     url=_URL + "kubernetes-versions.html",
     config={
         "minimumVersion": {
@@ -178,6 +183,7 @@ NODE_SSH = resource_rule(
     remediation="Drop remote_access (use SSM Session Manager) or set source_security_group_ids.",
     resource_types=types.EKS_NODE_GROUP,
     references=("CKV_AWS_100",),
+    controls=controls(nist=("AC-4", "SC-7")),
     url=_URL + "create-managed-node-group.html",
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from policies.frameworks import controls
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
 from policies.rules.platform.common import (
@@ -49,7 +50,8 @@ NOTEBOOK = resource_rule(
         "instance_metadata_service_configuration={'minimum_instance_metadata_service_version': '2'}."
     ),
     resource_types=types.SAGEMAKER_NOTEBOOK,
-    references=("CKV_AWS_306", "CKV_AWS_307", "CKV_AWS_371", "SageMaker.2", "SageMaker.3"),
+    references=("CKV_AWS_306", "CKV_AWS_307", "CKV_AWS_371"),
+    controls=controls(fsbp=("SageMaker.2", "SageMaker.3"), nist=("AC-3", "AC-6", "SC-7")),
     url=_SM_URL + "nbi-root-access.html",
 )
 
@@ -76,7 +78,8 @@ DOMAIN = resource_rule(
     ),
     remediation="Set app_network_access_type='VpcOnly' with subnet_ids and security groups.",
     resource_types=types.SAGEMAKER_DOMAIN,
-    references=("sagemaker-domain-in-vpc", "SageMaker.9"),
+    references=("sagemaker-domain-in-vpc",),
+    controls=controls(nist=("AC-4", "SC-7")),
     url=_SM_URL + "studio-notebooks-and-internet-access.html",
 )
 
@@ -114,6 +117,7 @@ MONITORING_JOB = resource_rule(
     ),
     resource_types=types.SAGEMAKER_DATA_QUALITY,
     references=("CKV_AWS_367", "CKV_AWS_368", "CKV_AWS_369"),
+    controls=controls(nist=("SC-8", "SC-28")),
     url=_SM_URL + "model-monitor.html",
 )
 
@@ -127,6 +131,7 @@ FLOW = resource_rule(
     remediation="Set output_config.kms_key_id on aws.sagemaker.FlowDefinition.",
     resource_types=types.SAGEMAKER_FLOW,
     references=("CKV_AWS_372",),
+    controls=controls(nist=("SC-12", "SC-28")),
     url=_SM_URL + "a2i-create-flow-definition.html",
 )
 
@@ -156,7 +161,8 @@ AGENT = resource_rule(
         "version.version}] and customer_encryption_key_arn=key.arn on aws.bedrock.AgentAgent."
     ),
     resource_types=types.BEDROCK_AGENT,
-    references=("CKV_AWS_373", "CKV_AWS_383", "Bedrock.1"),
+    references=("CKV_AWS_373", "CKV_AWS_383"),
+    controls=controls(nist=("SC-28", "SI-10")),
     url="https://docs.aws.amazon.com/bedrock/latest/userguide/agents-guardrail.html",
 )
 
@@ -196,6 +202,7 @@ INVOCATION_LOGGING = join_rule(
     default_level="advisory",
     profiles={"prod": "mandatory"},
     references=("bedrock-model-invocation-logging",),
+    controls=controls(nist=("AU-2", "AU-12")),
     url="https://docs.aws.amazon.com/bedrock/latest/userguide/model-invocation-logging.html",
 )
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from fnmatch import fnmatch
 from typing import Any
 
+from policies.frameworks import controls
 from policies.rules import iam_doc
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
@@ -52,14 +53,8 @@ DOMAIN_ENCRYPTION = resource_rule(
         "node_to_node_encryption={'enabled': True} on aws.opensearch.Domain."
     ),
     resource_types=types.SEARCH_DOMAIN,
-    references=(
-        "CKV_AWS_5",
-        "CKV_AWS_6",
-        "CKV_AWS_247",
-        "Opensearch.1",
-        "Opensearch.3",
-        "elasticsearch-encrypted-at-rest",
-    ),
+    references=("CKV_AWS_5", "CKV_AWS_6", "CKV_AWS_247", "elasticsearch-encrypted-at-rest"),
+    controls=controls(fsbp=("Opensearch.1", "Opensearch.3"), nist=("SC-12", "SC-28", "SC-8")),
     url=_DOMAIN_URL + "encryption-at-rest.html",
 )
 
@@ -94,7 +89,8 @@ DOMAIN_HTTPS = resource_rule(
         "'Policy-Min-TLS-1-2-PFS-2023-10'}."
     ),
     resource_types=types.SEARCH_DOMAIN,
-    references=("CKV_AWS_83", "CKV_AWS_228", "Opensearch.8"),
+    references=("CKV_AWS_83", "CKV_AWS_228"),
+    controls=controls(fsbp=("Opensearch.8",), nist=("SC-8", "SC-13")),
     url=_DOMAIN_URL + "infrastructure-security.html",
 )
 
@@ -125,7 +121,8 @@ DOMAIN_VPC = resource_rule(
     ),
     remediation="Set vpc_options={'subnet_ids': [...private subnets], 'security_group_ids': [sg.id]}.",
     resource_types=types.SEARCH_DOMAIN,
-    references=("CKV_AWS_137", "CKV_AWS_248", "Opensearch.2", "elasticsearch-in-vpc-only"),
+    references=("CKV_AWS_137", "CKV_AWS_248", "elasticsearch-in-vpc-only"),
+    controls=controls(fsbp=("Opensearch.2",), nist=("AC-4", "SC-7")),
     url=_DOMAIN_URL + "vpc.html",
 )
 
@@ -156,7 +153,8 @@ DOMAIN_FGAC = resource_rule(
         "'master_user_options': {'master_user_arn': role.arn}}."
     ),
     resource_types=types.SEARCH_DOMAIN,
-    references=("CKV2_AWS_52", "Opensearch.7"),
+    references=("CKV2_AWS_52",),
+    controls=controls(fsbp=("Opensearch.7",), nist=("AC-3", "AC-6")),
     url=_DOMAIN_URL + "fgac.html",
 )
 
@@ -194,7 +192,8 @@ DOMAIN_LOGS = resource_rule(
         "with a KMS-encrypted log group and a log resource policy for es.amazonaws.com."
     ),
     resource_types=types.SEARCH_DOMAIN,
-    references=("CKV_AWS_84", "CKV_AWS_317", "Opensearch.4", "Opensearch.5"),
+    references=("CKV_AWS_84", "CKV_AWS_317"),
+    controls=controls(fsbp=("Opensearch.4", "Opensearch.5"), nist=("AU-2", "AU-12")),
     url=_DOMAIN_URL + "createdomain-configure-slow-logs.html",
 )
 
@@ -204,6 +203,8 @@ def _domain_ha(view: View, _settings: Settings) -> Iterator[str]:
         yield "`clusterConfig.dedicatedMasterEnabled` is not true; use three dedicated master nodes."
     elif (view.int_("clusterConfig", "dedicatedMasterCount") or 0) < 3:
         yield "`clusterConfig.dedicatedMasterCount` is below 3; a quorum needs three dedicated masters."
+    if (view.int_("clusterConfig", "instanceCount") or 1) < 3:
+        yield "`clusterConfig.instanceCount` is below 3; run at least three data nodes."
     if view.bool_("clusterConfig", "zoneAwarenessEnabled") is not True:
         yield "`clusterConfig.zoneAwarenessEnabled` is not true; spread data nodes over availability zones."
 
@@ -212,20 +213,26 @@ DOMAIN_HA = resource_rule(
     _domain_ha,
     name="aws-opensearch-domain-high-availability",
     area="resilience",
-    description="OpenSearch domains have three dedicated masters and zone awareness (mandatory in prod).",
+    description=(
+        "OpenSearch domains have three data nodes, three dedicated masters and zone awareness (mandatory in "
+        "prod)."
+    ),
     severity="medium",
     rationale=(
         "Without dedicated masters, data nodes also elect the cluster manager and a busy node can split the "
-        "cluster; without zone awareness one availability zone outage loses shards."
+        "cluster; with fewer than three data nodes or without zone awareness one availability zone outage "
+        "loses shards."
     ),
     remediation=(
-        "Set cluster_config={'dedicated_master_enabled': True, 'dedicated_master_count': 3, "
-        "'zone_awareness_enabled': True, 'zone_awareness_config': {'availability_zone_count': 3}}."
+        "Set cluster_config={'instance_count': 3, 'dedicated_master_enabled': True, "
+        "'dedicated_master_count': 3, 'zone_awareness_enabled': True, "
+        "'zone_awareness_config': {'availability_zone_count': 3}}."
     ),
     resource_types=types.SEARCH_DOMAIN,
     default_level="advisory",
     profiles=PROD_MANDATORY,
-    references=("CKV_AWS_318", "CKV2_AWS_59", "Opensearch.6", "Opensearch.11"),
+    references=("CKV_AWS_318", "CKV2_AWS_59"),
+    controls=controls(fsbp=("Opensearch.6", "Opensearch.11"), nist=("CP-10", "SC-5")),
     url=_DOMAIN_URL + "managedomains-dedicatedmasternodes.html",
 )
 
@@ -282,6 +289,7 @@ AOSS_POLICIES = resource_rule(
     ),
     resource_types=types.AOSS_SECURITY_POLICY + types.AOSS_ACCESS_POLICY,
     references=("opensearch-serverless-cmk", "opensearch-serverless-not-public"),
+    controls=controls(nist=("AC-3", "SC-7", "SC-28")),
     url="https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-security.html",
 )
 
@@ -321,6 +329,7 @@ VECTOR_ENCRYPTION = resource_rule(
     ),
     resource_types=types.VECTOR_BUCKET + types.VECTOR_INDEX,
     references=("s3vectors-sse-kms",),
+    controls=controls(nist=("SC-12", "SC-28")),
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-vectors-data-encryption.html",
 )
 
@@ -351,6 +360,7 @@ VECTOR_POLICY = resource_rule(
     remediation="Grant role ARNs the s3vectors:QueryVectors/GetVectors/PutVectors actions they need.",
     resource_types=types.VECTOR_BUCKET_POLICY,
     references=("s3vectors-policy-no-public-principal",),
+    controls=controls(nist=("AC-3", "AC-6")),
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-vectors-access-management.html",
 )
 
@@ -415,6 +425,7 @@ COLLECTION = join_rule(
     ),
     resource_types=("aws:opensearch/serverlessCollection:ServerlessCollection",),
     references=("opensearch-serverless-cmk",),
+    controls=controls(nist=("SC-12", "SC-28")),
     url="https://docs.aws.amazon.com/opensearch-service/latest/developerguide/serverless-encryption.html",
 )
 

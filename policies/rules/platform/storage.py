@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from policies.frameworks import controls
 from policies.rules import iam_doc
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
@@ -49,7 +50,8 @@ CACHE_AUTH = resource_rule(
         "on aws.elasticache.ReplicationGroup; user_group_id on aws.elasticache.ServerlessCache."
     ),
     resource_types=types.ELASTICACHE_GROUP + types.ELASTICACHE_SERVERLESS,
-    references=("CKV_AWS_31", "ElastiCache.6"),
+    references=("CKV_AWS_31",),
+    controls=controls(fsbp=("ElastiCache.6",), nist=("AC-3", "IA-2")),
     url=_CACHE_URL + "auth.html",
 )
 
@@ -70,7 +72,8 @@ CACHE_HA = resource_rule(
     resource_types=types.ELASTICACHE_GROUP,
     default_level="advisory",
     profiles=PROD_MANDATORY,
-    references=("CKV2_AWS_50", "ElastiCache.3", "ElastiCache.4"),
+    references=("CKV2_AWS_50",),
+    controls=controls(fsbp=("ElastiCache.3", "ElastiCache.4"), nist=("CP-10", "SC-5")),
     url=_CACHE_URL + "AutoFailover.html",
 )
 
@@ -99,7 +102,8 @@ CACHE_SNAPSHOTS = resource_rule(
     resource_types=types.ELASTICACHE_CLUSTER + types.ELASTICACHE_GROUP + types.ELASTICACHE_SERVERLESS,
     default_level="advisory",
     profiles=PROD_MANDATORY,
-    references=("CKV_AWS_134", "ElastiCache.1"),
+    references=("CKV_AWS_134",),
+    controls=controls(fsbp=("ElastiCache.1",), nist=("CP-9",)),
     url=_CACHE_URL + "backups-automatic.html",
 )
 
@@ -129,7 +133,8 @@ CACHE_CLUSTER = resource_rule(
     ),
     resource_types=types.ELASTICACHE_CLUSTER,
     default_level="advisory",
-    references=("CKV_AWS_322", "CKV_AWS_323", "ElastiCache.2", "ElastiCache.7"),
+    references=("CKV_AWS_322", "CKV_AWS_323"),
+    controls=controls(fsbp=("ElastiCache.2", "ElastiCache.7"), nist=("SC-7", "SI-2")),
     url=_CACHE_URL + "SubnetGroups.html",
 )
 
@@ -152,7 +157,8 @@ EFS_ENCRYPTION = resource_rule(
     ),
     remediation="Create the file system with encrypted=True and kms_key_id=key.arn.",
     resource_types=types.EFS_FILE_SYSTEM,
-    references=("CKV_AWS_42", "CKV_AWS_184", "EFS.1", "efs-encrypted"),
+    references=("CKV_AWS_42", "CKV_AWS_184", "efs-encrypted"),
+    controls=controls(fsbp=("EFS.1",), cis=("2.4.1",), nist=("SC-12", "SC-28")),
     url=_EFS_URL + "encryption.html",
 )
 
@@ -180,7 +186,8 @@ ACCESS_POINT = resource_rule(
         "root_directory={'path': '/app', 'creation_info': {...}}."
     ),
     resource_types=types.EFS_ACCESS_POINT,
-    references=("CKV_AWS_329", "CKV_AWS_330", "EFS.3", "EFS.4"),
+    references=("CKV_AWS_329", "CKV_AWS_330"),
+    controls=controls(fsbp=("EFS.3", "EFS.4"), nist=("AC-3", "AC-6")),
     url=_EFS_URL + "efs-access-points.html",
 )
 
@@ -239,7 +246,8 @@ EFS_TLS = join_rule(
         "{'Bool': {'aws:SecureTransport': 'false'}}."
     ),
     resource_types=types.EFS_FILE_SYSTEM,
-    references=("EFS.6", "efs-in-transit-encryption"),
+    references=("efs-in-transit-encryption",),
+    controls=controls(nist=("SC-8",)),
     url=_EFS_URL + "encryption-in-transit.html",
 )
 
@@ -273,7 +281,8 @@ EFS_BACKUP = join_rule(
     resource_types=types.EFS_FILE_SYSTEM,
     default_level="advisory",
     profiles=PROD_MANDATORY,
-    references=("CKV2_AWS_18", "EFS.2"),
+    references=("CKV2_AWS_18",),
+    controls=controls(fsbp=("EFS.2",), nist=("CP-9",)),
     url=_EFS_URL + "awsbackup.html",
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from policies.frameworks import controls
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
 from policies.rules.platform.common import (
@@ -40,7 +41,8 @@ REDSHIFT_ENCRYPTION = resource_rule(
     ),
     remediation="Set encrypted=True and kms_key_id=key.arn on aws.redshift.Cluster.",
     resource_types=types.REDSHIFT_CLUSTER,
-    references=("CKV_AWS_64", "CKV_AWS_142", "Redshift.10", "redshift-cluster-configuration"),
+    references=("CKV_AWS_64", "CKV_AWS_142", "redshift-cluster-configuration"),
+    controls=controls(fsbp=("Redshift.10",), nist=("SC-12", "SC-28")),
     url=_REDSHIFT_URL + "working-with-db-encryption.html",
 )
 
@@ -81,7 +83,8 @@ REDSHIFT_LOGGING = join_rule(
         "log_destination_type='cloudwatch', log_exports=['connectionlog', 'useractivitylog', 'userlog'])."
     ),
     resource_types=types.REDSHIFT_CLUSTER,
-    references=("CKV_AWS_71", "Redshift.4"),
+    references=("CKV_AWS_71",),
+    controls=controls(fsbp=("Redshift.4",), nist=("AU-2", "AU-12")),
     url=_REDSHIFT_URL + "db-auditing.html",
 )
 
@@ -108,7 +111,8 @@ REDSHIFT_NETWORK = resource_rule(
     ),
     remediation="Set enhanced_vpc_routing=True and cluster_subnet_group_name=<private subnet group>.",
     resource_types=types.REDSHIFT_CLUSTER,
-    references=("CKV_AWS_154", "CKV_AWS_321", "Redshift.7"),
+    references=("CKV_AWS_154", "CKV_AWS_321"),
+    controls=controls(fsbp=("Redshift.7",), nist=("AC-4", "SC-7")),
     url=_REDSHIFT_URL + "enhanced-vpc-routing.html",
 )
 
@@ -150,11 +154,10 @@ REDSHIFT_MAINTENANCE = resource_rule(
         "CKV_AWS_320",
         "CKV_AWS_343",
         "CKV_AWS_391",
-        "Redshift.3",
-        "Redshift.6",
-        "Redshift.8",
-        "Redshift.9",
         "redshift-cluster-maintenance-settings",
+    ),
+    controls=controls(
+        fsbp=("Redshift.3", "Redshift.6", "Redshift.8", "Redshift.9"), nist=("CP-9", "SI-2", "IA-5")
     ),
     url=_REDSHIFT_URL + "working-with-clusters.html",
 )
@@ -205,7 +208,8 @@ REDSHIFT_SSL = join_rule(
         "pass its name as cluster_parameter_group_name."
     ),
     resource_types=types.REDSHIFT_CLUSTER,
-    references=("CKV_AWS_105", "Redshift.2"),
+    references=("CKV_AWS_105",),
+    controls=controls(fsbp=("Redshift.2",), nist=("SC-8", "SC-13")),
     url=_REDSHIFT_URL + "connecting-ssl-support.html",
 )
 
@@ -245,11 +249,16 @@ REDSHIFT_SERVERLESS = resource_rule(
         "db_name and admin_username. Workgroup: publicly_accessible=False, enhanced_vpc_routing=True."
     ),
     resource_types=types.REDSHIFT_NAMESPACE + types.REDSHIFT_WORKGROUP,
-    references=(
-        "RedshiftServerless.1",
-        "RedshiftServerless.2",
-        "RedshiftServerless.3",
-        "RedshiftServerless.4",
+    controls=controls(
+        fsbp=(
+            "RedshiftServerless.1",
+            "RedshiftServerless.3",
+            "RedshiftServerless.4",
+            "RedshiftServerless.5",
+            "RedshiftServerless.6",
+            "RedshiftServerless.7",
+        ),
+        nist=("SC-12", "SC-28", "SC-7", "AU-2"),
     ),
     url="https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-security.html",
 )
@@ -283,7 +292,8 @@ MSK_ENCRYPTION = resource_rule(
         "'encryption_at_rest_kms_key_arn': key.arn}."
     ),
     resource_types=types.MSK_CLUSTER,
-    references=("CKV_AWS_81", "MSK.1", "MSK.3"),
+    references=("CKV_AWS_81",),
+    controls=controls(fsbp=("MSK.1",), nist=("SC-8", "SC-12", "SC-28")),
     url=_MSK_URL + "msk-encryption.html",
 )
 
@@ -317,7 +327,8 @@ MSK_AUTH = resource_rule(
     ),
     remediation="Set client_authentication={'sasl': {'iam': True}, 'unauthenticated': False}.",
     resource_types=types.MSK_CLUSTER + types.MSK_SERVERLESS,
-    references=("MSK.4", "msk-unrestricted-access-check"),
+    references=("msk-unrestricted-access-check",),
+    controls=controls(fsbp=("MSK.6",), nist=("AC-3", "IA-2")),
     url=_MSK_URL + "kafka_apis_iam.html",
 )
 
@@ -350,7 +361,8 @@ MSK_PRIVATE = resource_rule(
         "cloudwatch_logs={'enabled': True, 'log_group': group.name}."
     ),
     resource_types=types.MSK_CLUSTER,
-    references=("CKV_AWS_80", "CKV_AWS_291", "MSK.2", "MSK.5"),
+    references=("CKV_AWS_80", "CKV_AWS_291"),
+    controls=controls(fsbp=("MSK.4",), nist=("SC-7", "AU-2")),
     url=_MSK_URL + "msk-logging.html",
 )
 
@@ -387,7 +399,8 @@ FIREHOSE = resource_rule(
         "server_side_encryption={'enabled': True, 'key_type': 'CUSTOMER_MANAGED_CMK', 'key_arn': key.arn}."
     ),
     resource_types=types.FIREHOSE,
-    references=("CKV_AWS_240", "CKV_AWS_241", "DataFirehose.1"),
+    references=("CKV_AWS_240", "CKV_AWS_241"),
+    controls=controls(fsbp=("DataFirehose.1",), nist=("SC-12", "SC-28")),
     url="https://docs.aws.amazon.com/firehose/latest/dev/encryption.html",
 )
 
@@ -426,7 +439,8 @@ GLUE_CATALOG = resource_rule(
         "{'return_connection_password_encrypted': True, 'aws_kms_key_id': key.arn}."
     ),
     resource_types=types.GLUE_CATALOG_ENCRYPTION,
-    references=("CKV_AWS_94", "Glue.3"),
+    references=("CKV_AWS_94",),
+    controls=controls(nist=("SC-12", "SC-28")),
     url="https://docs.aws.amazon.com/glue/latest/dg/encrypt-glue-data-catalog.html",
 )
 
@@ -456,6 +470,7 @@ ATHENA_DATABASE = resource_rule(
     remediation="Set encryption_configuration={'encryption_option': 'SSE_KMS', 'kms_key': key.arn}.",
     resource_types=types.ATHENA_DATABASE,
     references=("CKV_AWS_77",),
+    controls=controls(nist=("SC-12", "SC-28")),
     url="https://docs.aws.amazon.com/athena/latest/ug/encrypting-query-results-stored-in-s3.html",
 )
 

@@ -266,7 +266,7 @@ LB_ACCESS_LOGS = ResourceRule(
         resource_types=tokens.LOAD_BALANCERS + tokens.CLASSIC_ELB,
         default_level="advisory",
         profiles=PROD_MANDATORY,
-        references=("CKV_AWS_91", "CKV_AWS_92", "ELB.5", "elb-logging-enabled", "elb-access-logging-enabled"),
+        references=("CKV_AWS_91", "CKV_AWS_92", "elb-logging-enabled", "elb-access-logging-enabled"),
         url="https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
     ),
     _access_logs,
