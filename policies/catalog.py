@@ -84,13 +84,17 @@ escalation across all documents that reach a role, user or group.
 The pack is meant to add little to a preview. Resource rules cost O(1) per resource and return at once for
 types they do not judge. Stack rules are O(n): within one `AnalyzeStack` call the stack index, and each join
 index (the S3 one serves three policies), is built once and shared. pulumi-policy 1.21 converts a request's
-properties, and its provider's, again for every policy (64 times per resource). `policies/servicer_cache.py`,
+properties, and its provider's, again for every policy (128 times per resource). `policies/servicer_cache.py`,
 installed by `policies/__main__.py`, makes that happen once per call, and the answers stay byte-identical
 (`tests/policies/test_servicer_cache_grpc.py` compares the pack with and without it, over gRPC, for every
 fixture and our three stacks). The cache is pinned to the SDK code it was written for. After a
 pulumi-policy upgrade, the pack runs without it (slower, still correct) and says so on stderr until the code
 is re-checked and re-pinned. Because the policies of one call share the props and provider objects, rules
-must treat them as read-only. Ours copy them with `plain()`.
+must treat them as read-only. Ours copy them with `plain()`. The SDK also walks every policy for every
+call; `policies/type_dispatch.py` (installed next to the cache, pinned to the same code) hands each
+`Analyze` call only the resource rules of the request's type, and each `AnalyzeStack` call only the join
+rules with a subject in the stack, so rules for types a stack does not use cost it nothing. A skipped rule
+would have returned without a finding, so the answers stay the same (compared by the same tests).
 
 ## Frameworks
 
