@@ -114,7 +114,7 @@ EBS = ResourceRule(
             + tokens.EC2_LAUNCH_TEMPLATE
             + tokens.EC2_LAUNCH_CONFIGURATION
         ),
-        references=("CKV_AWS_3", "CKV_AWS_8", "CKV_AWS_189", "encrypted-volumes"),
+        references=("CKV_AWS_3", "CKV_AWS_8", "CKV_AWS_189", "CKV2_AWS_2", "encrypted-volumes"),
         url="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
     ),
     _ebs,

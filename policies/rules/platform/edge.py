@@ -308,7 +308,7 @@ CLOUDFRONT_HTTPS = resource_rule(
         "{'origin_protocol_policy': 'https-only', 'origin_ssl_protocols': ['TLSv1.2']}."
     ),
     resource_types=types.CLOUDFRONT,
-    references=("CKV_AWS_34",),
+    references=("CKV_AWS_34", "CKV2_AWS_54", "CKV2_AWS_72"),
     controls=controls(fsbp=("CloudFront.3", "CloudFront.9", "CloudFront.10"), nist=("SC-8", "SC-13")),
     url=_CF_URL + "using-https.html",
 )
@@ -430,6 +430,8 @@ CLOUDFRONT_OAC = resource_rule(
 
 
 def _cloudfront_hardening(view: View, _settings: Settings) -> Iterator[str]:
+    if view.bool_("enabled") is False:
+        yield "`enabled` is false; a disabled distribution serves nothing, remove it or enable it."
     if not view.has("defaultRootObject"):
         yield "`defaultRootObject` is not set; a request for / may list or expose the origin's root."
     if not view.list_("originGroups"):
@@ -446,8 +448,8 @@ CLOUDFRONT_HARDENING = resource_rule(
     name="aws-cloudfront-distribution-hardening",
     area="resilience",
     description=(
-        "CloudFront distributions set a default root object, origin failover, security headers and geo "
-        "restriction."
+        "CloudFront distributions are enabled and set a default root object, origin failover, security "
+        "headers and geo restriction."
     ),
     severity="low",
     rationale=(
@@ -461,7 +463,7 @@ CLOUDFRONT_HARDENING = resource_rule(
     ),
     resource_types=types.CLOUDFRONT,
     default_level="advisory",
-    references=("CKV_AWS_305", "CKV_AWS_310", "CKV_AWS_374", "CKV2_AWS_32"),
+    references=("CKV_AWS_216", "CKV_AWS_305", "CKV_AWS_310", "CKV_AWS_374", "CKV2_AWS_32"),
     controls=controls(fsbp=("CloudFront.1", "CloudFront.4"), nist=("CP-10", "SC-7")),
     url=_CF_URL + "DefaultRootObject.html",
 )
@@ -508,10 +510,21 @@ def _managed_groups(rules: list[Any]) -> set[str]:
     return names
 
 
+def _without_action(rules: list[Any]) -> Iterator[str]:
+    for index, rule in enumerate(rules):
+        where = f"rules[{index}]"
+        keys = ("action", "overrideAction", "Action", "OverrideAction")
+        if not any(dig(rule, key, base=where, allow_unknown=True) is not None for key in keys):
+            yield f"`{where}` has neither an action nor an override_action, so it does nothing."
+
+
 def _web_acl_rules(view: View, settings: Settings) -> Iterator[str]:
     rules = view.list_("rules") or as_list(view.json_("ruleJson"), "ruleJson")
     if not rules:
-        yield "the web ACL has no rules, so it only applies its default action."
+        yield f"the {'rule group' if view.type in types.WAF_RULE_GROUP else 'web ACL'} has no rules."
+        return
+    yield from _without_action(rules)
+    if view.type in types.WAF_RULE_GROUP:
         return
     present = _managed_groups(rules)
     for required in settings["requiredManagedRuleGroups"] or []:
@@ -523,10 +536,14 @@ WEB_ACL_RULES = resource_rule(
     _web_acl_rules,
     name="aws-wafv2-web-acl-rules",
     area="network",
-    description="WAFv2 web ACLs have rules, including the AWS known-bad-inputs managed rule group.",
+    description=(
+        "WAFv2 web ACLs and rule groups have rules that act; web ACLs use the AWS known-bad-inputs managed "
+        "rule group."
+    ),
     severity="medium",
     rationale=(
-        "A web ACL without rules filters nothing; AWSManagedRulesKnownBadInputsRuleSet blocks request "
+        "A web ACL without rules filters nothing, and a rule without an action or override does nothing; "
+        "AWSManagedRulesKnownBadInputsRuleSet blocks request "
         "patterns of known exploits (Log4j JNDI lookups among them). Rules may be given as `rules` or as "
         "`rule_json`."
     ),
@@ -534,8 +551,8 @@ WEB_ACL_RULES = resource_rule(
         "Add a rule with statement={'managed_rule_group_statement': {'vendor_name': 'AWS', 'name': "
         "'AWSManagedRulesKnownBadInputsRuleSet'}} and override_action={'none': {}}."
     ),
-    resource_types=types.WEB_ACL,
-    references=("CKV_AWS_192", "CKV_AWS_175", "CKV2_AWS_47"),
+    resource_types=types.WEB_ACL + types.WAF_RULE_GROUP,
+    references=("CKV_AWS_192", "CKV_AWS_175", "CKV_AWS_342", "CKV2_AWS_47"),
     controls=controls(fsbp=("WAF.10",), nist=("SC-7", "SI-4")),
     url="https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html",
     config={
@@ -557,6 +574,9 @@ def _classic_listeners(view: View, _settings: Settings) -> Iterator[str]:
             yield f"`{where}.lbProtocol` is {protocol or None!r}; use HTTPS or SSL with an ACM certificate."
         elif not dig(listener, "sslCertificateId", base=where, allow_unknown=True):
             yield f"`{where}.sslCertificateId` is not set; name the ACM certificate."
+    mode = view.str_("desyncMitigationMode") or "defensive"
+    if mode not in ("defensive", "strictest"):
+        yield f"`desyncMitigationMode` is {mode!r}; use defensive or strictest against HTTP desync attacks."
     if view.bool_("crossZoneLoadBalancing") is False:
         yield "`crossZoneLoadBalancing` is false; one zone's instances take all of that zone's traffic."
 
@@ -565,7 +585,9 @@ CLASSIC_LISTENERS = resource_rule(
     _classic_listeners,
     name="aws-elb-classic-tls-listeners",
     area="encryption",
-    description="Classic load balancers listen with HTTPS/SSL only and balance across zones.",
+    description=(
+        "Classic load balancers listen with HTTPS/SSL only, mitigate HTTP desync and balance across zones."
+    ),
     severity="medium",
     rationale=(
         "Classic ELB listeners on HTTP or TCP carry client traffic in plaintext; classic ELBs are legacy "
@@ -573,10 +595,10 @@ CLASSIC_LISTENERS = resource_rule(
     ),
     remediation=(
         "Use lb_protocol='https' with ssl_certificate_id=cert.arn on every listener (or migrate to "
-        "aws.lb.LoadBalancer) and keep cross_zone_load_balancing=True."
+        "aws.lb.LoadBalancer), keep desync_mitigation_mode='defensive' and cross_zone_load_balancing=True."
     ),
     resource_types=types.CLASSIC_ELB,
-    references=("CKV_AWS_127", "CKV_AWS_138"),
+    references=("CKV_AWS_127", "CKV_AWS_138", "CKV_AWS_328", "CKV_AWS_376"),
     controls=controls(fsbp=("ELB.3", "ELB.9"), nist=("SC-8", "SC-13")),
     url="https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-https-load-balancers.html",
 )

@@ -45,6 +45,7 @@ HTTP_DOMAIN = ("aws:apigatewayv2/domainName:DomainName",)
 CLOUDFRONT = ("aws:cloudfront/distribution:Distribution",)
 WEB_ACL = ("aws:wafv2/webAcl:WebAcl",)
 WEB_ACL_LOGGING = ("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",)
+WAF_RULE_GROUP = ("aws:wafv2/ruleGroup:RuleGroup",)
 WEB_ACL_ASSOCIATION = ("aws:wafv2/webAclAssociation:WebAclAssociation",)
 CLASSIC_ELB = ("aws:elb/loadBalancer:LoadBalancer",)
 

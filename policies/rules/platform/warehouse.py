@@ -249,6 +249,7 @@ REDSHIFT_SERVERLESS = resource_rule(
         "db_name and admin_username. Workgroup: publicly_accessible=False, enhanced_vpc_routing=True."
     ),
     resource_types=types.REDSHIFT_NAMESPACE + types.REDSHIFT_WORKGROUP,
+    references=("CKV_AWS_282",),
     controls=controls(
         fsbp=(
             "RedshiftServerless.1",
