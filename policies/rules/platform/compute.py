@@ -9,13 +9,13 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from policies.frameworks import controls
 from policies.rules import secrets
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
-from policies.rules.platform.common import require_flag, resource_rule
+from policies.rules.platform.common import attachments, join_rule, require_flag, resource_rule
 from policies.rules.props import View
 
 _EC2_URL = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/"
@@ -218,4 +218,29 @@ ASG = resource_rule(
     url="https://docs.aws.amazon.com/autoscaling/ec2/userguide/launch-templates.html",
 )
 
-RULES: list[Rule] = [IMDSV2, MONITORING, INSTANCE_PROFILE, USER_DATA, EBS_DEFAULT, ASG]
+
+def _attached(view: View, index: Mapping[str, list[View]], _settings: Settings) -> Iterator[str]:
+    if not index.get(view.urn):
+        yield "no aws.ec2.VolumeAttachment in this program attaches this volume to an instance."
+
+
+VOLUME_IN_USE = join_rule(
+    lambda stack: attachments(stack, types.EBS_VOLUME, types.VOLUME_ATTACHMENT, "volumeId"),
+    _attached,
+    name="aws-ebs-volume-attached",
+    area="resilience",
+    description="EBS volumes are attached to an instance.",
+    severity="low",
+    rationale=(
+        "A detached volume is paid for, unmonitored and often forgotten with data on it; the volume is "
+        "joined with the volume attachments of the program."
+    ),
+    remediation="Attach the volume with aws.ec2.VolumeAttachment, or snapshot and delete it.",
+    resource_types=types.EBS_VOLUME,
+    default_level="advisory",
+    references=("ec2-volume-inuse",),
+    controls=controls(fsbp=("EC2.3",), nist=("CM-8",)),
+    url="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-attaching-volume.html",
+)
+
+RULES: list[Rule] = [IMDSV2, MONITORING, INSTANCE_PROFILE, USER_DATA, EBS_DEFAULT, ASG, VOLUME_IN_USE]

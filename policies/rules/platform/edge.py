@@ -577,17 +577,13 @@ def _classic_listeners(view: View, _settings: Settings) -> Iterator[str]:
     mode = view.str_("desyncMitigationMode") or "defensive"
     if mode not in ("defensive", "strictest"):
         yield f"`desyncMitigationMode` is {mode!r}; use defensive or strictest against HTTP desync attacks."
-    if view.bool_("crossZoneLoadBalancing") is False:
-        yield "`crossZoneLoadBalancing` is false; one zone's instances take all of that zone's traffic."
 
 
 CLASSIC_LISTENERS = resource_rule(
     _classic_listeners,
     name="aws-elb-classic-tls-listeners",
     area="encryption",
-    description=(
-        "Classic load balancers listen with HTTPS/SSL only, mitigate HTTP desync and balance across zones."
-    ),
+    description=("Classic load balancers listen with HTTPS/SSL only and mitigate HTTP desync."),
     severity="medium",
     rationale=(
         "Classic ELB listeners on HTTP or TCP carry client traffic in plaintext; classic ELBs are legacy "
@@ -595,12 +591,92 @@ CLASSIC_LISTENERS = resource_rule(
     ),
     remediation=(
         "Use lb_protocol='https' with ssl_certificate_id=cert.arn on every listener (or migrate to "
-        "aws.lb.LoadBalancer), keep desync_mitigation_mode='defensive' and cross_zone_load_balancing=True."
+        "aws.lb.LoadBalancer) and keep desync_mitigation_mode='defensive'."
     ),
     resource_types=types.CLASSIC_ELB,
-    references=("CKV_AWS_127", "CKV_AWS_138", "CKV_AWS_328", "CKV_AWS_376"),
-    controls=controls(fsbp=("ELB.3", "ELB.9"), nist=("SC-8", "SC-13")),
+    references=(
+        "CKV_AWS_127",
+        "CKV_AWS_328",
+        "CKV_AWS_376",
+        "aws-elb-loadbalancer-disallow-unencrypted-traffic",
+    ),
+    controls=controls(fsbp=("ELB.3", "ELB.14"), nist=("SC-8", "SC-13")),
     url="https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-https-load-balancers.html",
+)
+
+
+def _classic_availability(view: View, _settings: Settings) -> Iterator[str]:
+    zones = len(view.list_("subnets")) or len(view.list_("availabilityZones"))
+    if zones < 2:
+        yield f"the load balancer spans {zones} subnet(s)/zone(s); use at least two availability zones."
+    if not view.has("healthCheck", "target"):
+        yield (
+            "`healthCheck` is not set, so failed instances keep receiving traffic; configure a health check."
+        )
+    if view.bool_("crossZoneLoadBalancing") is False:
+        yield "`crossZoneLoadBalancing` is false; one zone's instances take all of that zone's traffic."
+
+
+CLASSIC_AVAILABILITY = resource_rule(
+    _classic_availability,
+    name="aws-elb-classic-availability",
+    area="resilience",
+    description="Classic load balancers span two or more zones, health-check and balance across zones.",
+    severity="medium",
+    rationale=(
+        "A classic load balancer in one zone fails with it; without a health check it keeps sending requests "
+        "to dead instances; without cross-zone balancing a zone with fewer instances is overloaded."
+    ),
+    remediation=(
+        "Set subnets in two or more zones, health_check={'target': 'HTTP:8080/health', ...} and keep "
+        "cross_zone_load_balancing=True."
+    ),
+    resource_types=types.CLASSIC_ELB,
+    references=(
+        "CKV_AWS_138",
+        "aws-elb-loadbalancer-configure-multi-availability-zone",
+        "aws-elb-loadbalancer-enable-health-check",
+    ),
+    controls=controls(fsbp=("ELB.9", "ELB.10"), nist=("CP-10", "SC-5")),
+    url="https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/elb-healthchecks.html",
+)
+
+
+def _endpoint_type(view: View, settings: Settings) -> Iterator[str]:
+    kinds = strings(view.get("endpointConfiguration", "types"), "endpointConfiguration.types") or ["EDGE"]
+    allowed = list(settings["allowedEndpointTypes"] or [])
+    for kind in kinds:
+        if kind not in allowed:
+            yield (
+                f"endpoint type {kind} is not among the allowed {', '.join(allowed)}; set "
+                "endpoint_configuration."
+            )
+
+
+REST_ENDPOINT_TYPE = resource_rule(
+    _endpoint_type,
+    name="aws-apigateway-rest-api-endpoint-type",
+    area="network",
+    description="API Gateway REST APIs use an allowed endpoint type (default: PRIVATE or REGIONAL).",
+    severity="low",
+    rationale=(
+        "The EDGE default fronts the API with a CloudFront distribution outside the account's control "
+        "(no WAF or logging of your own there); PRIVATE keeps an internal API off the internet."
+    ),
+    remediation="Set endpoint_configuration={'types': 'PRIVATE'} (or 'REGIONAL' behind your own CloudFront).",
+    resource_types=types.REST_API,
+    default_level="advisory",
+    references=("apigateway-endpoint-type",),
+    controls=controls(nist=("AC-4", "SC-7")),
+    url=_APIGW_URL + "api-gateway-api-endpoint-types.html",
+    config={
+        "allowedEndpointTypes": {
+            "type": "array",
+            "items": {"enum": ["EDGE", "REGIONAL", "PRIVATE"]},
+            "default": ["PRIVATE", "REGIONAL"],
+            "description": "Endpoint types REST APIs may use.",
+        }
+    },
 )
 
 RULES: list[Rule] = [
@@ -621,4 +697,6 @@ RULES: list[Rule] = [
     WEB_ACL_LOGGING,
     WEB_ACL_RULES,
     CLASSIC_LISTENERS,
+    CLASSIC_AVAILABILITY,
+    REST_ENDPOINT_TYPE,
 ]

@@ -286,6 +286,35 @@ EFS_BACKUP = join_rule(
     url=_EFS_URL + "awsbackup.html",
 )
 
+
+def _efs_zones(view: View, _settings: Settings) -> Iterator[str]:
+    if view.has("availabilityZoneName"):
+        yield (
+            "`availabilityZoneName` is set: a One Zone file system loses its data with that zone; omit "
+            "it for "
+            "Regional storage."
+        )
+
+
+EFS_ZONES = resource_rule(
+    _efs_zones,
+    name="aws-efs-regional",
+    area="resilience",
+    description="EFS file systems use Regional (multi-AZ) storage, not One Zone (mandatory in prod).",
+    severity="medium",
+    rationale=(
+        "One Zone storage keeps a single copy in one availability zone; a zone failure makes the data "
+        "unavailable, or loses it. The storage class is fixed at creation."
+    ),
+    remediation="Create the file system without availability_zone_name.",
+    resource_types=types.EFS_FILE_SYSTEM,
+    default_level="advisory",
+    profiles=PROD_MANDATORY,
+    references=("aws-efs-filesystem-disallow-single-availability-zone",),
+    controls=controls(nist=("CP-10", "SC-36")),
+    url=_EFS_URL + "availability-durability.html",
+)
+
 RULES: list[Rule] = [
     CACHE_AUTH,
     CACHE_HA,
@@ -295,4 +324,5 @@ RULES: list[Rule] = [
     ACCESS_POINT,
     EFS_TLS,
     EFS_BACKUP,
+    EFS_ZONES,
 ]

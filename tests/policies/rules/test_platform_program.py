@@ -73,7 +73,7 @@ EXPECTED: dict[str, set[str]] = {
         "aws-elasticache-snapshot-retention",
     },
     "memcache-a": {"aws-elasticache-cluster-hygiene"},
-    "files-b": {"aws-efs-backups", "aws-efs-encrypted-cmk", "aws-efs-tls-only-policy"},
+    "files-b": {"aws-efs-backups", "aws-efs-encrypted-cmk", "aws-efs-regional", "aws-efs-tls-only-policy"},
     "entry-a": {"aws-efs-access-point-scoped"},
     "warehouse-a": {
         "aws-redshift-cluster-audit-logging",
@@ -114,7 +114,9 @@ EXPECTED: dict[str, set[str]] = {
         "aws-cloudfront-waf-logging",
     },
     "acl-b": {"aws-wafv2-web-acl-logging", "aws-wafv2-web-acl-rules"},
-    "classic-a": {"aws-elb-classic-tls-listeners", "aws-lb-access-logs"},
+    "classic-a": {"aws-elb-classic-availability", "aws-elb-classic-tls-listeners", "aws-lb-access-logs"},
+    "api-b": {"aws-apigateway-rest-api-endpoint-type"},
+    "disk-b": {"aws-ebs-volume-attached"},
     "host-a": _HOST,
     "template-b": _HOST,
     "boot-config-a": {
@@ -176,6 +178,8 @@ HARDENED = {
     "template-a",
     "boot-config-b",
     "ebs-default-b",
+    "api",
+    "disk-a",
     "fleet-a",
     "lab-b",
     "studio-a",

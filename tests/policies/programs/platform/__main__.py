@@ -166,7 +166,7 @@ aws.elasticache.Cluster(
 )
 
 files_a = aws.efs.FileSystem("files-a", encrypted=True, kms_key_id=CMK)
-aws.efs.FileSystem("files-b")
+aws.efs.FileSystem("files-b", availability_zone_name="eu-west-1a")
 aws.efs.FileSystemPolicy(
     "files-a-policy",
     file_system_id=files_a.id,
@@ -312,7 +312,8 @@ aws.athena.Database(
 aws.athena.Database("db-b", name="db_b", bucket="results")
 
 # --- the edge ---
-api = aws.apigateway.RestApi("api", name="api")
+api = aws.apigateway.RestApi("api", name="api", endpoint_configuration={"types": "PRIVATE"})
+aws.apigateway.RestApi("api-b", name="api-b")
 ACCESS_LOGS = {"destination_arn": logs.arn, "format": json.dumps({"requestId": "$context.requestId"})}
 stage_a = aws.apigateway.Stage(
     "stage-a",
@@ -469,7 +470,14 @@ aws.elb.LoadBalancer(
 )
 aws.elb.LoadBalancer(
     "classic-b",
-    subnets=["subnet-1"],
+    subnets=["subnet-1", "subnet-2"],
+    health_check={
+        "target": "HTTP:8080/health",
+        "interval": 30,
+        "timeout": 5,
+        "healthy_threshold": 2,
+        "unhealthy_threshold": 2,
+    },
     listeners=[{**LISTENER, "lb_protocol": "https", "ssl_certificate_id": "arn:cert"}],
     access_logs={"bucket": "elb-logs"},
 )
@@ -532,6 +540,9 @@ aws.ec2.LaunchConfiguration(
     metadata_options={"http_tokens": "required", "http_endpoint": "enabled"},
     root_block_device={"encrypted": True},
 )
+disk_a = aws.ebs.Volume("disk-a", availability_zone="eu-west-1a", size=10, encrypted=True, kms_key_id=CMK)
+aws.ebs.Volume("disk-b", availability_zone="eu-west-1a", size=10, encrypted=True, kms_key_id=CMK)
+aws.ec2.VolumeAttachment("disk-a-attachment", volume_id=disk_a.id, instance_id="i-1", device_name="/dev/sdf")
 aws.ebs.EncryptionByDefault("ebs-default-a", enabled=False)
 aws.ebs.EncryptionByDefault("ebs-default-b", enabled=True)
 aws.autoscaling.Group(
