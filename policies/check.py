@@ -27,7 +27,7 @@ from .marshal import MarshalError
 from .packconfig import PackConfigError
 from .packhost import PackError
 from .registry import all_policies
-from .report import FORMATS, render
+from .report import EXTENSIONS, FORMATS, render
 from .report.summary import headline
 from .results import SEVERITIES, NotApplicable, PolicyInfo, PolicyResult, Violation
 from .selection import chosen, restrict
@@ -80,9 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--list", action="store_true", help="print the pack's policies (level, severity, frameworks) and exit"
     )
     out = parser.add_argument_group("output")
-    out.add_argument("--format", choices=FORMATS, default="table", help="report format; default: table")
+    out.add_argument(
+        "--format",
+        type=_formats,
+        default=["table"],
+        help=f"report format(s), comma-separated: {', '.join(FORMATS)}; default: table",
+    )
     out.add_argument(
         "--output", metavar="FILE", help="write the report to FILE (the verdict still goes to stderr)"
+    )
+    out.add_argument(
+        "--output-dir",
+        metavar="DIR",
+        help="write each format to DIR/policy.<ext> (txt, json, md, sarif, junit.xml); needed for several",
     )
     return parser
 
@@ -109,6 +119,7 @@ def _failing(result: PolicyResult, threshold: str) -> bool:
 
 
 def _check(args: argparse.Namespace) -> int:
+    _check_outputs(args)
     selecting = args.policy or args.skip_policy or args.framework
     args.keep = chosen(args.policy, args.skip_policy, args.framework) if selecting else None
     source = source_from_args(args)
@@ -118,7 +129,7 @@ def _check(args: argparse.Namespace) -> int:
         raise InputError(str(err), detail=getattr(err, "stderr", "")) from None
     finally:
         source.close()
-    _write(args, result, _artifact(args, source))
+    _write(args, result, _artifact(args, source), source)
     return EXIT_FINDINGS if _failing(result, args.severity_threshold) else EXIT_OK
 
 
@@ -152,17 +163,48 @@ def _config_object(given: PolicyConfigSource, pack: Path, stack: str) -> dict[st
     return loaded
 
 
-def _write(args: argparse.Namespace, result: PolicyResult, artifact: Path | None) -> None:
-    if args.output:
-        text = render(result, args.format, artifact=artifact)
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as err:
-            raise InputError(f"cannot write the report to {args.output}: {err.strerror or err}") from None
-        print(headline(result), file=sys.stderr)
+def _formats(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or value!r}; use {', '.join(FORMATS)}"
+        )
+    return list(dict.fromkeys(names))
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    if len(args.format) > 1 and not args.output_dir:
+        raise InputError("--format with several formats needs --output-dir DIR (one file per format)")
+    if args.output and args.output_dir:
+        raise InputError("--output and --output-dir exclude each other; use --output-dir for several formats")
+
+
+def _write(args: argparse.Namespace, result: PolicyResult, artifact: Path | None, source: Source) -> None:
+    sources = {r.urn: r.source_position for r in source.result.resources if r.source_position}
+    program = Path(args.program) if getattr(args, "program", None) else None
+
+    def text(fmt: str, color: bool = False) -> str:
+        return render(result, fmt, artifact=artifact, color=color, sources=sources, program=program)
+
+    targets = (
+        [(fmt, Path(args.output_dir) / f"policy.{EXTENSIONS[fmt]}") for fmt in args.format]
+        if args.output_dir
+        else [(args.format[0], Path(args.output))]
+        if args.output
+        else []
+    )
+    if not targets:
+        fmt = args.format[0]
+        sys.stdout.write(text(fmt, color=fmt == "table" and sys.stdout.isatty()))
         return
-    color = args.format == "table" and sys.stdout.isatty()
-    sys.stdout.write(render(result, args.format, artifact=artifact, color=color))
+    for fmt, path in targets:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text(fmt), encoding="utf-8")
+        except OSError as err:
+            raise InputError(f"cannot write the report to {path}: {err.strerror or err}") from None
+    print(headline(result), file=sys.stderr)
 
 
 def _artifact(args: argparse.Namespace, source: Source) -> Path | None:
