@@ -84,7 +84,7 @@ escalation across all documents that reach a role, user or group.
 The pack is meant to add little to a preview. Resource rules cost O(1) per resource and return at once for
 types they do not judge. Stack rules are O(n): within one `AnalyzeStack` call the stack index, and each join
 index (the S3 one serves three policies), is built once and shared. pulumi-policy 1.21 converts a request's
-properties, and its provider's, again for every policy (132 times per resource). `policies/servicer_cache.py`,
+properties, and its provider's, again for every policy (171 times per resource). `policies/servicer_cache.py`,
 installed by `policies/__main__.py`, makes that happen once per call, and the answers stay byte-identical
 (`tests/policies/test_servicer_cache_grpc.py` compares the pack with and without it, over gRPC, for every
 fixture and our three stacks). The cache is pinned to the SDK code it was written for. After a

@@ -58,6 +58,9 @@ class RuleMeta:
     default_level: Level = "mandatory"
     profiles: Mapping[str, Level] = field(default_factory=dict)
     references: tuple[str, ...] = ()
+    related_types: tuple[str, ...] = ()
+    """Types whose settings the rule judges through its subjects (a join rule's other side: a bucket's
+    public access block, the policies that reach a role); only for matching the public checks it cites."""
     url: str | None = None
     controls: tuple[Control, ...] = ()
     config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

@@ -1,6 +1,16 @@
 """The pack's rules, by area. `ALL_RULES` is the pack's order (and the catalog's)."""
 
-from policies.rules import cost_guardrail, encryption, iam, network, platform, resilience, secrets, tagging
+from policies.rules import (
+    cost_guardrail,
+    encryption,
+    hardening,
+    iam,
+    network,
+    platform,
+    resilience,
+    secrets,
+    tagging,
+)
 from policies.rules.framework import Rule
 
 ALL_RULES: list[Rule] = [
@@ -11,5 +21,6 @@ ALL_RULES: list[Rule] = [
     *network.RULES,
     *resilience.RULES,
     *cost_guardrail.RULES,
+    *hardening.RULES,
     *platform.RULES,
 ]

@@ -88,3 +88,31 @@ IAM_USER_POLICY_ATTACHMENT = ("aws:iam/userPolicyAttachment:UserPolicyAttachment
 IAM_GROUP_POLICY_ATTACHMENT = ("aws:iam/groupPolicyAttachment:GroupPolicyAttachment",)
 IAM_POLICY_ATTACHMENT = ("aws:iam/policyAttachment:PolicyAttachment",)
 IAM_ROLE_ATTACHMENTS_EXCLUSIVE = ("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",)
+
+ECS_CLUSTER = ("aws:ecs/cluster:Cluster",)
+RDS_BACKUP_REPLICATION = ("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",)
+METRIC_ALARM = ("aws:cloudwatch/metricAlarm:MetricAlarm",)
+TARGET_GROUPS = ("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup")
+WAF_ASSOCIATION = ("aws:wafv2/webAclAssociation:WebAclAssociation",)
+WAF_WEB_ACL = ("aws:wafv2/webAcl:WebAcl",)
+VPC = ("aws:ec2/vpc:Vpc",)
+SUBNET = ("aws:ec2/subnet:Subnet",)
+FLOW_LOG = ("aws:ec2/flowLog:FlowLog",)
+DEFAULT_SECURITY_GROUP = ("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",)
+VPC_EGRESS_RULE = ("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",)
+EIP = ("aws:ec2/eip:Eip",)
+ROUTE = ("aws:ec2/route:Route",)
+SECRET_ROTATION = ("aws:secretsmanager/secretRotation:SecretRotation",)
+APPAUTOSCALING_TARGET = ("aws:appautoscaling/target:Target",)
+S3_LOGGING = ("aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2")
+S3_LIFECYCLE = (
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+)
+S3_OWNERSHIP = ("aws:s3/bucketOwnershipControls:BucketOwnershipControls",)
+S3_ACL = ("aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2")
+S3_REPLICATION = ("aws:s3/bucketReplicationConfig:BucketReplicationConfig",)
+S3_OBJECT_LOCK = (
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+    "aws:s3/bucketObjectLockConfigurationV2:BucketObjectLockConfigurationV2",
+)

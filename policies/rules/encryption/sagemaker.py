@@ -132,7 +132,6 @@ TRAINING_JOB = ResourceRule(
         ),
         kind="resource",
         resource_types=tokens.SAGEMAKER_TRAINING_JOB,
-        references=("CKV_AWS_368", "CKV_AWS_369"),
         url="https://docs.aws.amazon.com/sagemaker/latest/dg/encryption-at-rest-nbi.html",
     ),
     _training_job,

@@ -70,6 +70,7 @@ LISTENER_HTTPS = ResourceRule(
         ),
         kind="resource",
         resource_types=tokens.LISTENERS,
+        related_types=tokens.LOAD_BALANCERS,
         references=("CKV_AWS_2", "CKV2_AWS_20", "AWS-0054", "alb-http-to-https-redirection"),
         url="https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html",
     ),

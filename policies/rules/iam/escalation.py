@@ -175,6 +175,10 @@ ESCALATION = JoinRule(
         kind="stack",
         resource_types=PRINCIPAL_TYPES,
         references=("CKV_AWS_286",),
+        related_types=tokens.IAM_ROLE_POLICY
+        + tokens.IAM_USER_POLICY
+        + tokens.IAM_GROUP_POLICY
+        + tokens.IAM_POLICY,
         url="https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
     ),
     build,

@@ -125,6 +125,7 @@ RESOURCE_POLICY = ResourceRule(
             "CKV_AWS_168",
             "CKV_AWS_169",
             "CKV_AWS_33",
+            "CKV_AWS_387",
             "s3-bucket-level-public-access-prohibited",
         ),
         url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",

@@ -208,7 +208,6 @@ TRAINING_NETWORK = ResourceRule(
         kind="resource",
         resource_types=tokens.SAGEMAKER_TRAINING_JOB + tokens.SAGEMAKER_PIPELINE,
         default_level="advisory",
-        references=("CKV_AWS_370",),
         url="https://docs.aws.amazon.com/sagemaker/latest/dg/mkt-algo-model-internet-free.html",
     ),
     _training_network,
@@ -262,6 +261,7 @@ S3_PUBLIC_ACCESS = JoinRule(
         ),
         kind="stack",
         resource_types=tokens.S3_BUCKETS,
+        related_types=tokens.S3_PUBLIC_ACCESS_BLOCK,
         references=(
             "CKV2_AWS_6",
             "CKV_AWS_53",

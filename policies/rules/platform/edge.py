@@ -38,7 +38,7 @@ STAGE_ACCESS_LOGS = resource_rule(
     rationale="Access logs are the only per-request record of who called the API and how it went.",
     remediation="Set access_log_settings={'destination_arn': log_group.arn, 'format': json.dumps({...})}.",
     resource_types=types.REST_STAGE + types.HTTP_STAGE,
-    references=("CKV_AWS_76", "CKV_AWS_95"),
+    references=("CKV_AWS_76",),
     controls=controls(fsbp=("APIGateway.9",), nist=("AU-2", "AU-12")),
     url=_APIGW_URL + "set-up-logging.html",
 )
@@ -95,6 +95,7 @@ METHOD_SETTINGS = resource_rule(
         "when caching, 'cache_data_encrypted': True."
     ),
     resource_types=types.REST_METHOD_SETTINGS,
+    related_types=types.REST_STAGE,
     references=("CKV2_AWS_4", "CKV_AWS_276", "CKV_AWS_308", "apigateway-method-cached-and-encrypted"),
     controls=controls(fsbp=("APIGateway.1", "APIGateway.5"), nist=("AU-2", "SC-28")),
     url=_APIGW_URL + "api-gateway-caching.html",
@@ -552,6 +553,7 @@ WEB_ACL_RULES = resource_rule(
         "'AWSManagedRulesKnownBadInputsRuleSet'}} and override_action={'none': {}}."
     ),
     resource_types=types.WEB_ACL + types.WAF_RULE_GROUP,
+    related_types=types.CLOUDFRONT,
     references=("CKV_AWS_192", "CKV_AWS_175", "CKV_AWS_342", "CKV2_AWS_47"),
     controls=controls(fsbp=("WAF.10",), nist=("SC-7", "SI-4")),
     url="https://docs.aws.amazon.com/waf/latest/developerguide/aws-managed-rule-groups-baseline.html",

@@ -208,6 +208,7 @@ REDSHIFT_SSL = join_rule(
         "pass its name as cluster_parameter_group_name."
     ),
     resource_types=types.REDSHIFT_CLUSTER,
+    related_types=types.REDSHIFT_PARAMETER_GROUP,
     references=("CKV_AWS_105",),
     controls=controls(fsbp=("Redshift.2",), nist=("SC-8", "SC-13")),
     url=_REDSHIFT_URL + "connecting-ssl-support.html",

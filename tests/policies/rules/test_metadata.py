@@ -27,7 +27,7 @@ from policies.registry import all_policies, all_rules, policy
 from policies.rules.framework import JoinRule, ResourceRule, StackRule
 
 NAME = re.compile(r"^aws-[a-z0-9]+(-[a-z0-9]+)+$")
-AREAS = {"encryption", "iam", "tagging", "secrets", "network", "resilience", "cost"}
+AREAS = {"encryption", "iam", "tagging", "secrets", "network", "resilience", "cost", "hardening"}
 METAS = all_policies()
 
 
@@ -51,7 +51,7 @@ def test_rule_metadata_is_complete(meta: RuleMeta) -> None:
 
 def test_rule_names_are_unique_and_kinds_match_the_rule_shape() -> None:
     names = [meta.name for meta in METAS]
-    assert len(names) == len(set(names)) == 132
+    assert len(names) == len(set(names)) == len(all_rules())
     for rule in all_rules():
         expected = "resource" if isinstance(rule, ResourceRule) else "stack"
         assert isinstance(rule, ResourceRule | JoinRule | StackRule) and rule.meta.kind == expected
