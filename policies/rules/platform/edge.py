@@ -381,22 +381,21 @@ CLOUDFRONT_EDGE = resource_rule(
 
 
 def _is_s3_origin(origin: Any, where: str) -> bool:
+    """An S3 REST origin (website endpoints are custom origins); an unknown domain raises `Unknown`."""
     if dig(origin, "customOriginConfig", base=where) is not None:
         return False
-    domain = as_str(dig(origin, "domainName", base=where, allow_unknown=True), f"{where}.domainName") or ""
-    return (
-        ".s3." in domain
-        or domain.endswith(".s3.amazonaws.com")
-        or dig(origin, "s3OriginConfig", base=where) is not None
-    )
+    if dig(origin, "s3OriginConfig", base=where) is not None:
+        return True
+    domain = as_str(dig(origin, "domainName", base=where), f"{where}.domainName") or ""
+    return ".s3." in domain or domain.endswith(".s3.amazonaws.com")
 
 
 def _cloudfront_oac(view: View, _settings: Settings) -> Iterator[str]:
     for index, origin in enumerate(view.list_("origins")):
         where = f"origins[{index}]"
-        if not _is_s3_origin(origin, where):
-            continue
         if dig(origin, "originAccessControlId", base=where, allow_unknown=True):
+            continue
+        if not _is_s3_origin(origin, where):
             continue
         legacy = dig(origin, "s3OriginConfig", "originAccessIdentity", base=where, allow_unknown=True)
         if legacy:

@@ -113,8 +113,7 @@ def _cache_cluster(view: View, _settings: Settings) -> Iterator[str]:
         raise Skip("member of a replication group: settings come from the group")
     if view.bool_("autoMinorVersionUpgrade") is False:
         yield "`autoMinorVersionUpgrade` is false; minor (security) releases are not applied."
-    subnet_group = view.str_("subnetGroupName")
-    if subnet_group is None or subnet_group == "default":
+    if not view.has("subnetGroupName") or view.props.get("subnetGroupName") == "default":
         yield "`subnetGroupName` is the default subnet group; create one of private subnets."
 
 
