@@ -88,6 +88,11 @@ class Containers(pulumi.ComponentResource):
             f"{name}-cluster",
             name=f"{args.prefix}-cluster",
             settings=[aws.ecs.ClusterSettingArgs(name="containerInsights", value="enabled")],
+            configuration=aws.ecs.ClusterConfigurationArgs(
+                execute_command_configuration=aws.ecs.ClusterConfigurationExecuteCommandConfigurationArgs(
+                    kms_key_id=args.logs_key_arn, logging="DEFAULT"
+                )
+            ),
             opts=self._child,
         )
         capacity = self._capacity_providers()

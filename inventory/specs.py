@@ -94,7 +94,7 @@ def _s3_specs() -> dict[str, TypeSpec]:
 
 SPECS: dict[str, TypeSpec] = {
     **_s3_specs(),
-    # S3 Vectors: names of 3-63 lowercase characters; the provider's id is the ARN (the classes have no `arn`).
+    # S3 Vectors: names of 3-63 lowercase characters; the id is the ARN (the classes have no `arn` output).
     "aws:s3/vectorsVectorBucket:VectorsVectorBucket": TypeSpec(
         "s3vectors", "vectorBucketName", id=_arn("s3vectors", "bucket/{name}"), lowercase=True, max_length=63
     ),

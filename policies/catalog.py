@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from policies.frameworks import FRAMEWORKS, describe
 from policies.metadata import PACK_NAME, PACK_VERSION, POLICIES_DIR, STACK_PROFILES, RuleMeta
 from policies.registry import all_policies
 from policies.taggable import DATA_FILE
@@ -83,18 +84,29 @@ escalation across all documents that reach a role, user or group.
 The pack is meant to add little to a preview. Resource rules cost O(1) per resource and return at once for
 types they do not judge. Stack rules are O(n): within one `AnalyzeStack` call the stack index, and each join
 index (the S3 one serves three policies), is built once and shared. pulumi-policy 1.21 converts a request's
-properties, and its provider's, again for every policy (64 times per resource). `policies/servicer_cache.py`,
+properties, and its provider's, again for every policy (171 times per resource). `policies/servicer_cache.py`,
 installed by `policies/__main__.py`, makes that happen once per call, and the answers stay byte-identical
 (`tests/policies/test_servicer_cache_grpc.py` compares the pack with and without it, over gRPC, for every
 fixture and our three stacks). The cache is pinned to the SDK code it was written for. After a
 pulumi-policy upgrade, the pack runs without it (slower, still correct) and says so on stderr until the code
 is re-checked and re-pinned. Because the policies of one call share the props and provider objects, rules
-must treat them as read-only. Ours copy them with `plain()`.
+must treat them as read-only. Ours copy them with `plain()`. The SDK also walks every policy for every
+call; `policies/type_dispatch.py` (installed next to the cache, pinned to the same code) hands each
+`Analyze` call only the resource rules of the request's type, and each `AnalyzeStack` call only the join
+rules with a subject in the stack, so rules for types a stack does not use cost it nothing. A skipped rule
+would have returned without a finding, so the answers stay the same (compared by the same tests).
+
+## Frameworks
+
+Each policy lists the framework controls it serves: {frameworks}. The ids are those AWS Security Hub uses for
+its controls and their mappings (FSBP control ids such as `S3.5`; CIS recommendation numbers; PCI DSS
+requirements; NIST 800-53 controls). `python -m policies.check --framework fsbp` runs only the FSBP policies;
+`policies/config/frameworks/<framework>.json` does the same for `pulumi preview --policy-pack-config`.
 
 ## Summary
 
-| Policy | Area | Severity | Kind | Default | {profiles} |
-|---|---|---|---|---|{profile_cols}
+| Policy | Area | Severity | Kind | Frameworks | Default | {profiles} |
+|---|---|---|---|---|---|{profile_cols}
 """
 
 
@@ -129,9 +141,8 @@ def _section(meta: RuleMeta) -> list[str]:
         f"- **Why**: {meta.rationale}",
         f"- **Fix**: {meta.remediation}",
     ]
-    if meta.framework:
-        framework = meta.framework
-        lines.append(f"- **Framework**: {framework.name} v{framework.version} {framework.reference}")
+    if meta.controls:
+        lines.append(f"- **Frameworks**: {describe(meta.controls)}")
     if meta.references:
         lines.append(f"- **Covers**: {', '.join(meta.references)}")
     if meta.url:
@@ -147,11 +158,11 @@ def render() -> str:
         count=len(metas),
         profiles=" | ".join(STACK_PROFILES),
         profile_cols="---|" * len(STACK_PROFILES),
+        frameworks="; ".join(f"`{key}` {standard.title}" for key, standard in FRAMEWORKS.items()),
     )
     rows = [
-        f"| [`{m.name}`](#{m.name}) | {m.area} | {m.severity} | {m.kind} | {m.default_level} | "
-        + " | ".join(m.level_for(stack) for stack in STACK_PROFILES)
-        + " |"
+        f"| [`{m.name}`](#{m.name}) | {m.area} | {m.severity} | {m.kind} | {', '.join(m.frameworks)} | "
+        f"{m.default_level} | " + " | ".join(m.level_for(stack) for stack in STACK_PROFILES) + " |"
         for m in metas
     ]
     areas = Counter(meta.area for meta in metas)

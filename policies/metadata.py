@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import yaml
 
+from policies.frameworks import Control, FrameworkKey, frameworks_of
+
 POLICIES_DIR = Path(__file__).resolve().parent
 CONFIG_DIR = POLICIES_DIR / "config"
 PACK_NAME = "data-ai-platform-guardrails"
@@ -42,16 +44,6 @@ def profile_path(stack: str) -> Path:
 
 
 @dataclass(frozen=True)
-class Framework:
-    """A compliance framework control the rule maps to (pulumi-policy's `PolicyComplianceFramework`)."""
-
-    name: str
-    reference: str
-    version: str | None = None
-    specification: str | None = None
-
-
-@dataclass(frozen=True)
 class RuleMeta:
     """Everything a report, the catalog or the engine needs to know about one rule."""
 
@@ -66,8 +58,11 @@ class RuleMeta:
     default_level: Level = "mandatory"
     profiles: Mapping[str, Level] = field(default_factory=dict)
     references: tuple[str, ...] = ()
+    related_types: tuple[str, ...] = ()
+    """Types whose settings the rule judges through its subjects (a join rule's other side: a bucket's
+    public access block, the policies that reach a role); only for matching the public checks it cites."""
     url: str | None = None
-    framework: Framework | None = None
+    controls: tuple[Control, ...] = ()
     config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def level_for(self, stack: str) -> Level:
@@ -76,5 +71,11 @@ class RuleMeta:
 
     @property
     def tags(self) -> list[str]:
-        """Tags for the engine and the catalog: the area, then public check ids this rule covers."""
-        return [self.area, *self.references]
+        """Tags for the engine and the catalog: the area, the public check ids this rule covers, then its
+        framework controls as `<framework>:<control>` (see `policies.frameworks`)."""
+        return [self.area, *self.references, *(control.tag for control in self.controls)]
+
+    @property
+    def frameworks(self) -> list[FrameworkKey]:
+        """The frameworks this rule serves (keys of `policies.frameworks.FRAMEWORKS`)."""
+        return frameworks_of(self.controls)

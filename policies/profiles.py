@@ -7,6 +7,9 @@ minimum retention, the usage file) and any waivers. Levels are generated, everyt
     python -m policies.profiles            # rewrite levels (and add new policies), keep settings and waivers
     python -m policies.profiles --check    # exit 1 when a file is out of date (CI)
 
+It also writes policies/config/frameworks/<framework>.json (cis, fsbp, pci, nist): configs for
+`pulumi preview --policy-pack-config` that run only that framework's policies (the others disabled).
+
 `problems()` checks a config (ours or a user's) for keys that name no policy and for invalid waivers, which
 the engine would otherwise pass on silently.
 """
@@ -20,8 +23,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from policies import waivers
+from policies.frameworks import FRAMEWORKS
 from policies.metadata import STACK_PROFILES, profile_path
 from policies.registry import all_policies
+from policies.selection import FRAMEWORK_DIR, framework_config
 
 _PROJECT = "data-ai-platform"
 _CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"]
@@ -93,10 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report files that are out of date")
     args = parser.parse_args(argv)
     stale = []
-    for stack in STACK_PROFILES:
-        path = profile_path(stack)
+    FRAMEWORK_DIR.mkdir(parents=True, exist_ok=True)
+    files = [(profile_path(stack), lambda old, stack=stack: render(stack, old)) for stack in STACK_PROFILES]
+    files += [
+        (FRAMEWORK_DIR / f"{key}.json", lambda _old, key=key: framework_config(key)) for key in FRAMEWORKS
+    ]
+    for path, build in files:
         existing = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        wanted = _text(render(stack, existing))
+        wanted = _text(build(existing))
         if path.exists() and path.read_text(encoding="utf-8") == wanted:
             continue
         stale.append(str(path))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .frameworks import Control, controls_of_tags, describe
+
 LEVELS = ("advisory", "mandatory", "remediate", "disabled")
 SEVERITIES = ("low", "medium", "high", "critical")
 DEFAULT_SEVERITY = "medium"
@@ -26,6 +28,11 @@ class PolicyInfo:
     tags: tuple[str, ...] = ()
     framework: str = ""
     config_schema: dict[str, Any] | None = None
+
+    @property
+    def controls(self) -> tuple[Control, ...]:
+        """The framework controls the policy maps to, read from its `<framework>:<control>` tags."""
+        return controls_of_tags(self.tags)
 
 
 @dataclass(frozen=True)
@@ -81,3 +88,8 @@ class PolicyResult:
 
     def policy(self, name: str) -> PolicyInfo | None:
         return next((p for p in self.policies if p.name == name), None)
+
+    def frameworks_of(self, name: str) -> str:
+        """The controls a policy maps to, in one line (`FSBP S3.5; CIS 2.1.1`); empty when none or unknown."""
+        info = self.policy(name)
+        return describe(info.controls) if info else ""

@@ -11,7 +11,9 @@ from .summary import summary
 
 def render_json(result: PolicyResult) -> str:
     document = {
-        "violations": [asdict(v) for v in result.violations],
+        "violations": [
+            {**asdict(v), "frameworks": result.frameworks_of(v.policy)} for v in result.violations
+        ],
         "not_applicable": [asdict(n) for n in result.not_applicable],
         "summary": summary(result),
         "pack": {"name": result.pack, "version": result.version},

@@ -3,8 +3,8 @@
 `tool.driver.rules` lists every policy of the pack (from `GetAnalyzerInfo`) with its description,
 remediation, documentation link, a default level from its severity and GitHub's `security-severity` score.
 Each violation is a result whose logical location is the resource URN and whose physical location is the
-`artifact` the caller names (the stack's `Pulumi.<stack>.yaml`, the closest file to a resource the inventory
-knows); its level is
+program file and line that declared the resource (the inventory's source position), or, when that is not
+known, the `artifact` the caller names (the stack's `Pulumi.<stack>.yaml`); its level is
 `error` when the violation is mandatory, else `warning` (`note` for low severity). Not-applicable entries are
 results of kind `notApplicable`, which viewers list but do not alert on.
 """
@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlparse
 
+from ..frameworks import frameworks_of
 from ..results import NotApplicable, PolicyInfo, PolicyResult, Violation
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -27,13 +31,28 @@ Location = dict[str, Any] | None
 _RULE_LEVEL = {"critical": "error", "high": "error", "medium": "warning", "low": "note"}
 
 
-def render_sarif(result: PolicyResult, *, artifact: Path | None = None, root: Path | None = None) -> str:
-    """The SARIF log as JSON; file URIs are relative to `root` (default: the working directory)."""
+def render_sarif(
+    result: PolicyResult,
+    *,
+    artifact: Path | None = None,
+    root: Path | None = None,
+    sources: Mapping[str, str] | None = None,
+    program: Path | None = None,
+) -> str:
+    """The SARIF log as JSON; file URIs are relative to `root` (default: the working directory). A result is
+    located at the program file and line that declared its resource (`sources`: URN -> the engine's source
+    position) when known, else at `artifact`."""
     root = (root or Path.cwd()).resolve()
     rule_index = {p.name: i for i, p in enumerate(result.policies)}
-    location = _artifact_location(artifact, root)
-    results = [_violation(v, rule_index, location) for v in result.violations]
-    results += [_not_applicable(n, rule_index, location) for n in result.not_applicable]
+    fallback = _artifact_location(artifact, root)
+    sources = sources or {}
+    base = (program or Path.cwd()).resolve()
+
+    def where(urn: str) -> Location:
+        return source_location(sources.get(urn, ""), base, root) or fallback
+
+    results = [_violation(v, rule_index, where(v.urn)) for v in result.violations]
+    results += [_not_applicable(n, rule_index, where(n.urn)) for n in result.not_applicable]
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -68,8 +87,11 @@ def _rule(policy: PolicyInfo) -> dict[str, Any]:
             "policyType": policy.policy_type,
         },
     }
-    if policy.framework:
-        rule["properties"]["framework"] = policy.framework
+    if policy.controls:
+        rule["properties"]["frameworks"] = {
+            key: [c.id for c in policy.controls if c.framework == key]
+            for key in frameworks_of(policy.controls)
+        }
     if policy.remediation:
         rule["help"] = {"text": policy.remediation, "markdown": f"**Remediation:** {policy.remediation}"}
     if policy.url:
@@ -110,6 +132,30 @@ def _result(
     if policy in rule_index:
         entry["ruleIndex"] = rule_index[policy]
     return entry
+
+
+_POSITION = re.compile(r"^(?P<uri>[a-z]+:///?[^#]*)#(?P<line>\d+)(?:,(?P<column>\d+))?$")
+
+
+def source_location(position: str, program: Path, root: Path) -> Location:
+    """A SARIF physical location from the engine's `project:///<path>#<line>,<column>` (or `file://`);
+    the engine's columns are 0-based, SARIF's 1-based. None when there is no usable position."""
+    match = _POSITION.match(position)
+    if not match or int(match["line"]) < 1:
+        return None
+    uri = match["uri"]
+    if uri.startswith("project:///"):
+        path = program / unquote(uri[len("project:///") :])
+    elif uri.startswith("file://"):
+        path = Path(unquote(urlparse(uri).path))
+    else:
+        return None
+    location = _artifact_location(path, root)
+    assert location is not None
+    region: dict[str, int] = {"startLine": int(match["line"])}
+    if match["column"] is not None:
+        region["startColumn"] = int(match["column"]) + 1
+    return {**location, "region": region}
 
 
 def _artifact_location(artifact: Path | None, root: Path) -> Location:

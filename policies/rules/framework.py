@@ -36,6 +36,7 @@ from pulumi_policy import (
 )
 
 from policies import request_scope, waivers
+from policies.frameworks import FRAMEWORKS
 from policies.metadata import RuleMeta
 from policies.rules.props import Malformed, Skip, Unknown, View, plain
 from policies.rules.stack_index import Stack
@@ -111,19 +112,23 @@ def _schema_properties(meta: RuleMeta) -> dict[str, dict[str, Any]]:
     }
 
 
+def _compliance_framework(meta: RuleMeta) -> PolicyComplianceFramework | None:
+    """pulumi-policy carries one framework per policy: the rule's first control (all are in the tags)."""
+    if not meta.controls:
+        return None
+    first = meta.controls[0]
+    standard = FRAMEWORKS[first.framework]
+    return PolicyComplianceFramework(standard.name, standard.version, first.id)
+
+
 def _policy_kwargs(meta: RuleMeta) -> dict[str, Any]:
-    framework = meta.framework
     return {
         "name": meta.name,
         "description": meta.description,
         "enforcement_level": EnforcementLevel(meta.default_level),
         "config_schema": PolicyConfigSchema(properties=_schema_properties(meta)),
         "severity": Severity(meta.severity),
-        "framework": PolicyComplianceFramework(
-            framework.name, framework.version, framework.reference, framework.specification
-        )
-        if framework
-        else None,
+        "framework": _compliance_framework(meta),
         "tags": meta.tags,
         "remediation_steps": meta.remediation,
         "url": meta.url,

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.framework import ResourceRule, Rule, Settings
@@ -37,6 +38,7 @@ def _master_password(view: View, _settings: Settings) -> Iterator[str]:
 MASTER_PASSWORD = ResourceRule(
     RuleMeta(
         name="aws-db-master-password-managed",
+        controls=controls(nist=("IA-5",)),
         area="secrets",
         description=(
             "Database master passwords are generated and rotated by Secrets Manager, not set in the program."
@@ -172,6 +174,7 @@ def _env_meta(**fields: Any) -> RuleMeta:
 LAMBDA_ENV = ResourceRule(
     _env_meta(
         name="aws-lambda-function-env-no-secrets",
+        controls=controls(nist=("IA-5",)),
         description="Lambda environment variables hold no plaintext secrets.",
         rationale=(
             "Environment variables are returned by GetFunctionConfiguration and stored in state. Flagged: "
@@ -189,6 +192,7 @@ LAMBDA_ENV = ResourceRule(
 ECS_ENV = ResourceRule(
     _env_meta(
         name="aws-ecs-task-definition-env-no-secrets",
+        controls=controls(fsbp=("ECS.8",), nist=("IA-5",)),
         description="ECS container definitions hold no plaintext secrets in `environment`.",
         rationale=(
             "Container `environment` values are visible to anyone who can describe the task definition; ECS "
@@ -205,6 +209,7 @@ ECS_ENV = ResourceRule(
 SAGEMAKER_ENV = ResourceRule(
     _env_meta(
         name="aws-sagemaker-env-no-secrets",
+        controls=controls(nist=("IA-5",)),
         description=(
             "SageMaker models and training jobs hold no plaintext secrets in their container environment."
         ),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules.framework import ResourceRule, Rule, Settings
 from policies.rules.props import Unknown, View, as_json, as_map, as_str, dig, is_unknown
@@ -55,6 +56,7 @@ def _required(view: View, settings: Settings) -> Iterator[str]:
 REQUIRED_TAGS = ResourceRule(
     RuleMeta(
         name="aws-resource-required-tags",
+        controls=controls(nist=("CM-8",)),
         area="tagging",
         description="Taggable AWS resources carry the required tags with allowed values.",
         severity="medium",

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import jsonschema
 import pytest
@@ -77,6 +78,7 @@ def test_json_report_is_exact(capsys: pytest.CaptureFixture[str]) -> None:
         "type": "aws:s3/bucket:Bucket",
         "name": "untagged",
         "message": "missing tags ['owner']",
+        "frameworks": "",
     }
     assert [(v["policy"], v["name"], v["level"]) for v in document["violations"]] == [
         ("tp-bucket-tags", "untagged", "mandatory"),
@@ -327,11 +329,52 @@ def test_sarif_has_the_2_1_0_structure_rules_and_results(capsys: pytest.CaptureF
     assert run_["automationDetails"] == {"id": "pulumi-policy/proj/dev/"}
 
 
-def test_sarif_points_at_the_stack_file_of_a_synthesized_program(capsys: pytest.CaptureFixture[str]) -> None:
+def test_sarif_points_at_the_line_that_declared_the_resource(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "--program", str(PROGRAM), "--pack", str(BASIC), "--format", "sarif")
-    result = json.loads(out)["runs"][0]["results"][0]
-    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
-        "tests/policies/packs/program/Pulumi.dev.yaml"
+    results = json.loads(out)["runs"][0]["results"]
+    untagged = next(r for r in results if r["locations"][0]["logicalLocations"][0]["name"] == "untagged")
+    assert untagged["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "tests/policies/packs/program/__main__.py", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 8, "startColumn": 1},
+    }
+    stack_level = [
+        r for r in results if "Stack" in r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+    ]
+    for result in stack_level:  # the stack resource has no declaring line: it falls back to the stack file
+        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+            "tests/policies/packs/program/Pulumi.dev.yaml"
+        )
+
+
+def test_several_formats_in_one_run_go_to_the_output_dir(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "--program", str(PROGRAM), "--pack", str(BASIC), "--format", "table,sarif,junit",
+        "--output-dir", str(tmp_path),
+    )  # fmt: skip
+    assert (code, out) == (1, "") and err.startswith("FAILED: 1 mandatory")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["policy.junit.xml", "policy.sarif", "policy.txt"]
+    assert (tmp_path / "policy.txt").read_text().startswith("FAILED: 1 mandatory, 5 advisory")
+    suites = ElementTree.parse(tmp_path / "policy.junit.xml").getroot()
+    # 7 findings (1 mandatory, 5 advisory, 1 not applicable) + one passing case per policy without findings
+    assert (len(suites), suites.get("tests"), suites.get("failures"), suites.get("skipped")) == (
+        7,
+        "9",
+        "1",
+        "1",
+    )
+    failure = suites.find("testsuite[@name='tp-bucket-tags']/testcase/failure")
+    assert failure is not None and failure.get("message") == "missing tags ['owner']"
+    assert failure.get("type") == "mandatory/high"
+    assert json.loads((tmp_path / "policy.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_several_formats_need_an_output_dir(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, *from_preview("--format", "json,sarif"))
+    assert (code, err) == (
+        2,
+        "error: --format with several formats needs --output-dir DIR (one file per format)\n",
     )
 
 
@@ -395,4 +438,4 @@ def test_unknown_format_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit) as raised:
         main([*from_preview("--format", "html")])
     assert raised.value.code == 2
-    assert "invalid choice: 'html'" in capsys.readouterr().err
+    assert "unknown format 'html'" in capsys.readouterr().err

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from policies.metadata import Framework, RuleMeta
+from policies.frameworks import controls
+from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.framework import ResourceRule, Rule, Settings
 from policies.rules.props import View, as_bool, as_map, dig, is_set
@@ -24,6 +25,7 @@ def _lambda_env(view: View, _settings: Settings) -> Iterator[str]:
 LAMBDA_ENV = ResourceRule(
     RuleMeta(
         name="aws-lambda-function-env-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description=(
             "Lambda functions with environment variables encrypt them with a customer-managed KMS key."
@@ -43,13 +45,15 @@ LAMBDA_ENV = ResourceRule(
 )
 
 
-def _device(where: str, raw: Any) -> Iterator[str]:
+def _device(where: str, raw: Any, key: bool = True) -> Iterator[str]:
+    """One block device; `key` False for launch configurations, whose devices cannot name a KMS key (the
+    region's default EBS key applies)."""
     device = as_map(raw, where)
     if device.get("snapshotId") is not None and device.get("encrypted") is None:
         return  # encryption follows the snapshot
     if as_bool(dig(device, "encrypted", base=where), f"{where}.encrypted") is not True:
         yield f"`{where}.encrypted` is not true; set encrypted=True with kms_key_id."
-    elif not is_set(dig(device, "kmsKeyId", allow_unknown=True)):
+    elif key and not is_set(dig(device, "kmsKeyId", allow_unknown=True)):
         yield (
             f"`{where}.kmsKeyId` is not set, so the AWS-managed aws/ebs key is used; set a "
             "customer-managed key."
@@ -59,7 +63,8 @@ def _device(where: str, raw: Any) -> Iterator[str]:
 def _ebs(view: View, _settings: Settings) -> Iterator[str]:
     if view.type in tokens.EBS_VOLUME:
         yield from _device("volume", view.props)
-    elif view.type in tokens.EC2_INSTANCE:
+    elif view.type in tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_CONFIGURATION:
+        key = view.type in tokens.EC2_INSTANCE
         root = view.get("rootBlockDevice")
         if root is None:
             yield (
@@ -67,9 +72,9 @@ def _ebs(view: View, _settings: Settings) -> Iterator[str]:
                 "it."
             )
         else:
-            yield from _device("rootBlockDevice", root)
+            yield from _device("rootBlockDevice", root, key)
         for index, device in enumerate(view.list_("ebsBlockDevices")):
-            yield from _device(f"ebsBlockDevices[{index}]", device)
+            yield from _device(f"ebsBlockDevices[{index}]", device, key)
     else:
         for index, mapping in enumerate(view.list_("blockDeviceMappings")):
             ebs = dig(mapping, "ebs", base=f"blockDeviceMappings[{index}]")
@@ -80,6 +85,15 @@ def _ebs(view: View, _settings: Settings) -> Iterator[str]:
 EBS = ResourceRule(
     RuleMeta(
         name="aws-ec2-ebs-encrypted",
+        controls=controls(
+            fsbp=(
+                "EC2.3",
+                "EC2.7",
+            ),
+            cis=("2.2.1",),
+            pci=("3.5.1",),
+            nist=("SC-28",),
+        ),
         area="encryption",
         description="EBS volumes, EC2 block devices and launch template volumes are encrypted with a "
         "customer-managed KMS key.",
@@ -89,18 +103,18 @@ EBS = ResourceRule(
             "device without explicit settings inherits the AMI's (usually unencrypted) mapping."
         ),
         remediation=(
-            "Set encrypted=True and kms_key_id on aws.ebs.Volume, on an instance's root_block_device and "
-            "ebs_block_devices, and on launch template block_device_mappings[].ebs."
-        ),
-        framework=Framework(
-            "CIS AWS Foundations Benchmark",
-            "2.2.1",
-            "3.0.0",
-            "Ensure EBS Volume Encryption is Enabled in all Regions",
+            "Set encrypted=True and kms_key_id on aws.ebs.Volume, on an instance's (or launch "
+            "configuration's) root_block_device and ebs_block_devices, and on launch template "
+            "block_device_mappings[].ebs."
         ),
         kind="resource",
-        resource_types=tokens.EBS_VOLUME + tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_TEMPLATE,
-        references=("CKV_AWS_3", "CKV_AWS_8", "CKV_AWS_189", "encrypted-volumes"),
+        resource_types=(
+            tokens.EBS_VOLUME
+            + tokens.EC2_INSTANCE
+            + tokens.EC2_LAUNCH_TEMPLATE
+            + tokens.EC2_LAUNCH_CONFIGURATION
+        ),
+        references=("CKV_AWS_3", "CKV_AWS_8", "CKV_AWS_189", "CKV2_AWS_2", "encrypted-volumes"),
         url="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
     ),
     _ebs,

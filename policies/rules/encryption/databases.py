@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policies.metadata import Framework, RuleMeta
+from policies.frameworks import controls
+from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.checks import all_of, require_set, require_true
 from policies.rules.framework import JoinRule, ResourceRule, Rule, Settings
@@ -29,6 +30,15 @@ def _rds_storage(view: View, settings: Settings) -> Iterator[str]:
 RDS_INSTANCE_STORAGE = ResourceRule(
     RuleMeta(
         name="aws-rds-instance-storage-encrypted-cmk",
+        controls=controls(
+            fsbp=("RDS.3",),
+            cis=("2.3.1",),
+            pci=("3.5.1",),
+            nist=(
+                "SC-12",
+                "SC-28",
+            ),
+        ),
         area="encryption",
         description="RDS instances encrypt storage with a customer-managed KMS key.",
         severity="high",
@@ -41,12 +51,6 @@ RDS_INSTANCE_STORAGE = ResourceRule(
         remediation=(
             "Create the instance with storage_encrypted=True and kms_key_id=<customer-managed key ARN>."
         ),
-        framework=Framework(
-            "CIS AWS Foundations Benchmark",
-            "2.3.1",
-            "3.0.0",
-            "Ensure that encryption-at-rest is enabled for RDS Instances",
-        ),
         kind="resource",
         resource_types=tokens.RDS_INSTANCE,
         references=("CKV_AWS_16", "rds-storage-encrypted"),
@@ -58,6 +62,14 @@ RDS_INSTANCE_STORAGE = ResourceRule(
 RDS_CLUSTER_STORAGE = ResourceRule(
     RuleMeta(
         name="aws-rds-cluster-storage-encrypted-cmk",
+        controls=controls(
+            fsbp=("RDS.27",),
+            pci=("3.5.1",),
+            nist=(
+                "SC-12",
+                "SC-28",
+            ),
+        ),
         area="encryption",
         description="Aurora and Multi-AZ DB clusters encrypt storage with a customer-managed KMS key.",
         severity="high",
@@ -139,6 +151,13 @@ def _judge_force_ssl(view: View, stack: Stack, _settings: Settings) -> Iterator[
 RDS_FORCE_SSL = JoinRule(
     RuleMeta(
         name="aws-rds-force-ssl",
+        controls=controls(
+            pci=("4.2.1",),
+            nist=(
+                "SC-8",
+                "SC-23",
+            ),
+        ),
         area="encryption",
         description=(
             "RDS instances and clusters refuse unencrypted client connections through their parameter group."
@@ -180,6 +199,12 @@ def _dynamodb(view: View, _settings: Settings) -> Iterator[str]:
 DYNAMODB_SSE = ResourceRule(
     RuleMeta(
         name="aws-dynamodb-table-sse-kms",
+        controls=controls(
+            nist=(
+                "SC-12",
+                "SC-28",
+            )
+        ),
         area="encryption",
         description="DynamoDB tables encrypt with a customer-managed KMS key.",
         severity="high",
@@ -214,6 +239,16 @@ def _elasticache(view: View, settings: Settings) -> Iterator[str]:
 ELASTICACHE = ResourceRule(
     RuleMeta(
         name="aws-elasticache-encryption",
+        controls=controls(
+            fsbp=(
+                "ElastiCache.4",
+                "ElastiCache.5",
+            ),
+            nist=(
+                "SC-8",
+                "SC-28",
+            ),
+        ),
         area="encryption",
         description=(
             "ElastiCache replication groups and serverless caches encrypt at rest with a customer-managed "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.checks import require_set
@@ -35,6 +36,7 @@ def _sqs(view: View, _settings: Settings) -> Iterator[str]:
 SNS = ResourceRule(
     RuleMeta(
         name="aws-sns-topic-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description="SNS topics encrypt messages with a customer-managed KMS key.",
         severity="medium",
@@ -53,6 +55,7 @@ SNS = ResourceRule(
 SQS = ResourceRule(
     RuleMeta(
         name="aws-sqs-queue-kms",
+        controls=controls(fsbp=("SQS.1",), nist=("SC-28",)),
         area="encryption",
         description="SQS queues encrypt messages with a customer-managed KMS key, not just SSE-SQS.",
         severity="medium",
@@ -93,6 +96,7 @@ def _stream(view: View, settings: Settings) -> Iterator[str]:
 STREAMS = ResourceRule(
     RuleMeta(
         name="aws-kinesis-stream-kms",
+        controls=controls(fsbp=("Kinesis.1",), nist=("SC-28",)),
         area="encryption",
         description=(
             "Kinesis data streams and Firehose delivery streams encrypt records with a customer-managed key."
@@ -117,6 +121,7 @@ STREAMS = ResourceRule(
 EVENT_BUS = ResourceRule(
     RuleMeta(
         name="aws-eventbridge-bus-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description="Custom EventBridge event buses encrypt events with a customer-managed KMS key.",
         severity="low",

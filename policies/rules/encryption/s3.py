@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import s3_index, tokens
 from policies.rules.framework import JoinRule, Settings
@@ -14,6 +15,14 @@ KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 
 META = RuleMeta(
     name="aws-s3-bucket-sse-kms",
+    controls=controls(
+        fsbp=("S3.17",),
+        pci=("3.5.1",),
+        nist=(
+            "SC-12",
+            "SC-28",
+        ),
+    ),
     area="encryption",
     description="S3 buckets encrypt objects by default with a customer-managed KMS key.",
     severity="high",

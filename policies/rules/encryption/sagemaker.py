@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import pipeline_definition, tokens
 from policies.rules.checks import require_set
@@ -47,6 +48,7 @@ def _endpoint_config(view: View, _settings: Settings) -> Iterator[str]:
 ENDPOINT_CONFIG = ResourceRule(
     RuleMeta(
         name="aws-sagemaker-endpoint-config-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description=(
             "SageMaker endpoint configurations encrypt volumes, captured data and async output with a "
@@ -72,6 +74,7 @@ ENDPOINT_CONFIG = ResourceRule(
 NOTEBOOK = ResourceRule(
     RuleMeta(
         name="aws-sagemaker-notebook-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description=(
             "SageMaker notebook instances and Studio domains encrypt storage with a customer-managed KMS key."
@@ -109,6 +112,12 @@ def _training_job(view: View, _settings: Settings) -> Iterator[str]:
 TRAINING_JOB = ResourceRule(
     RuleMeta(
         name="aws-sagemaker-training-job-kms",
+        controls=controls(
+            nist=(
+                "SC-8",
+                "SC-28",
+            )
+        ),
         area="encryption",
         description="SageMaker training jobs encrypt volumes, model artifacts and inter-node traffic.",
         severity="high",
@@ -123,7 +132,6 @@ TRAINING_JOB = ResourceRule(
         ),
         kind="resource",
         resource_types=tokens.SAGEMAKER_TRAINING_JOB,
-        references=("CKV_AWS_368", "CKV_AWS_369"),
         url="https://docs.aws.amazon.com/sagemaker/latest/dg/encryption-at-rest-nbi.html",
     ),
     _training_job,
@@ -144,6 +152,7 @@ def _pipeline(view: View, _settings: Settings) -> Iterator[str]:
 PIPELINE = ResourceRule(
     RuleMeta(
         name="aws-sagemaker-pipeline-step-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description=(
             "Training, tuning and processing steps in SageMaker pipeline definitions use customer-managed "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policies.metadata import Framework, RuleMeta
+from policies.frameworks import controls
+from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.checks import require_set
 from policies.rules.framework import ResourceRule, Rule, Settings
@@ -15,6 +16,12 @@ _CMK = "set it to a customer-managed aws.kms.Key ARN."
 LOG_GROUP = ResourceRule(
     RuleMeta(
         name="aws-cloudwatch-log-group-kms",
+        controls=controls(
+            nist=(
+                "AU-9",
+                "SC-28",
+            )
+        ),
         area="encryption",
         description="CloudWatch log groups encrypt log data with a customer-managed KMS key.",
         severity="medium",
@@ -53,6 +60,7 @@ def _ecr(view: View, _settings: Settings) -> Iterator[str]:
 ECR = ResourceRule(
     RuleMeta(
         name="aws-ecr-repository-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description="ECR repositories encrypt images with a customer-managed KMS key.",
         severity="medium",
@@ -72,6 +80,12 @@ ECR = ResourceRule(
 SECRET = ResourceRule(
     RuleMeta(
         name="aws-secretsmanager-secret-kms",
+        controls=controls(
+            nist=(
+                "SC-12",
+                "SC-28",
+            )
+        ),
         area="encryption",
         description="Secrets Manager secrets are encrypted with a customer-managed KMS key.",
         severity="medium",
@@ -100,6 +114,7 @@ def _kms_rotation(view: View, _settings: Settings) -> Iterator[str]:
 KMS_ROTATION = ResourceRule(
     RuleMeta(
         name="aws-kms-key-rotation",
+        controls=controls(fsbp=("KMS.4",), cis=("3.6",), pci=("3.7.4",), nist=("SC-12",)),
         area="encryption",
         description="Symmetric customer-managed KMS keys rotate their key material automatically.",
         severity="medium",
@@ -108,12 +123,6 @@ KMS_ROTATION = ResourceRule(
             "Asymmetric, HMAC and custom-key-store keys cannot rotate automatically and are not-applicable."
         ),
         remediation="Set enable_key_rotation=True (optionally rotation_period_in_days) on the aws.kms.Key.",
-        framework=Framework(
-            "CIS AWS Foundations Benchmark",
-            "3.6",
-            "3.0.0",
-            "Ensure rotation for customer-created symmetric CMKs is enabled",
-        ),
         kind="resource",
         resource_types=tokens.KMS_KEY,
         references=("CKV_AWS_7", "cmk-backing-key-rotation-enabled", "kms-key-rotation-enabled"),
@@ -133,6 +142,7 @@ def _xray(view: View, _settings: Settings) -> Iterator[str]:
 XRAY = ResourceRule(
     RuleMeta(
         name="aws-xray-encryption-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description="The X-Ray encryption configuration uses a customer-managed KMS key.",
         severity="low",
@@ -162,6 +172,7 @@ def _state_machine(view: View, _settings: Settings) -> Iterator[str]:
 STATE_MACHINE = ResourceRule(
     RuleMeta(
         name="aws-sfn-state-machine-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description=(
             "Step Functions state machines encrypt definitions, execution data and logs with a "
@@ -210,10 +221,11 @@ def _glue(view: View, _settings: Settings) -> Iterator[str]:
 GLUE = ResourceRule(
     RuleMeta(
         name="aws-glue-security-configuration-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description=(
-            "Glue security configurations encrypt S3 output, logs and job bookmarks with KMS, and Glue jobs "
-            "and crawlers use one."
+            "Glue security configurations encrypt S3 output, logs and job bookmarks with KMS, and Glue jobs, "
+            "crawlers and development endpoints use one."
         ),
         severity="medium",
         rationale=(
@@ -222,10 +234,16 @@ GLUE = ResourceRule(
         ),
         remediation=(
             "Create an aws.glue.SecurityConfiguration with SSE-KMS for S3 and CloudWatch and CSE-KMS for job "
-            "bookmarks, and set security_configuration on every aws.glue.Job and aws.glue.Crawler."
+            "bookmarks, and set security_configuration on every aws.glue.Job, aws.glue.Crawler and "
+            "aws.glue.DevEndpoint."
         ),
         kind="resource",
-        resource_types=tokens.GLUE_SECURITY_CONFIGURATION + tokens.GLUE_JOB + tokens.GLUE_CRAWLER,
+        resource_types=(
+            tokens.GLUE_SECURITY_CONFIGURATION
+            + tokens.GLUE_JOB
+            + tokens.GLUE_CRAWLER
+            + tokens.GLUE_DEV_ENDPOINT
+        ),
         references=("CKV_AWS_99", "CKV_AWS_195"),
         url="https://docs.aws.amazon.com/glue/latest/dg/encryption-security-configuration.html",
     ),
@@ -250,6 +268,7 @@ def _athena(view: View, _settings: Settings) -> Iterator[str]:
 ATHENA = ResourceRule(
     RuleMeta(
         name="aws-athena-workgroup-kms",
+        controls=controls(nist=("SC-28",)),
         area="encryption",
         description="Athena workgroups encrypt query results with KMS and enforce that setting.",
         severity="medium",

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.framework import ResourceRule, Rule, Settings
@@ -48,6 +49,14 @@ def _listener_https(view: View, _settings: Settings) -> Iterator[str]:
 LISTENER_HTTPS = ResourceRule(
     RuleMeta(
         name="aws-lb-listener-https",
+        controls=controls(
+            fsbp=("ELB.1",),
+            pci=("4.2.1",),
+            nist=(
+                "SC-8",
+                "SC-23",
+            ),
+        ),
         area="encryption",
         description="Load balancer listeners serve HTTPS or TLS, and HTTP listeners only redirect to HTTPS.",
         severity="high",
@@ -61,6 +70,7 @@ LISTENER_HTTPS = ResourceRule(
         ),
         kind="resource",
         resource_types=tokens.LISTENERS,
+        related_types=tokens.LOAD_BALANCERS,
         references=("CKV_AWS_2", "CKV2_AWS_20", "AWS-0054", "alb-http-to-https-redirection"),
         url="https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html",
     ),
@@ -84,6 +94,14 @@ def _listener_tls(view: View, _settings: Settings) -> Iterator[str]:
 LISTENER_TLS = ResourceRule(
     RuleMeta(
         name="aws-lb-listener-tls12",
+        controls=controls(
+            fsbp=("ELB.17",),
+            pci=("4.2.1",),
+            nist=(
+                "SC-8",
+                "SC-13",
+            ),
+        ),
         area="encryption",
         description="HTTPS and TLS listeners use a security policy with TLS 1.2 or newer.",
         severity="high",
@@ -113,6 +131,7 @@ def _drop_invalid_headers(view: View, _settings: Settings) -> Iterator[str]:
 DROP_INVALID_HEADERS = ResourceRule(
     RuleMeta(
         name="aws-lb-drop-invalid-headers",
+        controls=controls(fsbp=("ELB.4",), nist=("SC-8(2)",)),
         area="encryption",
         description="Application load balancers drop HTTP headers with invalid names.",
         severity="low",

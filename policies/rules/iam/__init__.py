@@ -1,6 +1,12 @@
 """IAM least privilege: documents, principals, managed-policy attachments and escalation paths."""
 
 from policies.rules.framework import Rule
-from policies.rules.iam import attachments, documents, escalation, principals
+from policies.rules.iam import attachments, documents, escalation, federation, principals
 
-RULES: list[Rule] = [*documents.RULES, *principals.RULES, *attachments.RULES, *escalation.RULES]
+RULES: list[Rule] = [
+    *documents.RULES,
+    *principals.RULES,
+    *attachments.RULES,
+    *escalation.RULES,
+    *federation.RULES,
+]

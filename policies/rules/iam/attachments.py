@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.framework import ResourceRule, Rule, Settings
@@ -51,6 +52,7 @@ def _admin(view: View, _settings: Settings) -> Iterator[str]:
 ADMIN_ATTACHMENT = ResourceRule(
     RuleMeta(
         name="aws-iam-no-admin-managed-policy",
+        controls=controls(fsbp=("IAM.1",), cis=("1.16",), pci=("7.2.1",), nist=("AC-6",)),
         area="iam",
         description="No role, user or group gets AdministratorAccess, PowerUserAccess or IAMFullAccess.",
         severity="critical",

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policies.metadata import Framework, RuleMeta
+from policies.frameworks import controls
+from policies.metadata import RuleMeta
 from policies.rules import iam_db, iam_doc
 from policies.rules.framework import ResourceRule, Rule, Settings
 from policies.rules.props import View
@@ -37,6 +38,15 @@ def _wildcard_actions(view: View, _settings: Settings) -> Iterator[str]:
 WILDCARD_ACTIONS = ResourceRule(
     RuleMeta(
         name="aws-iam-policy-no-wildcard-actions",
+        controls=controls(
+            fsbp=(
+                "IAM.1",
+                "IAM.21",
+            ),
+            cis=("1.16",),
+            pci=("7.2.1",),
+            nist=("AC-6",),
+        ),
         area="iam",
         description="Policy documents do not allow `*` or whole-service (`service:*`) actions.",
         severity="critical",
@@ -49,15 +59,15 @@ WILDCARD_ACTIONS = ResourceRule(
             "Replace wildcard actions with the explicit actions the workload calls (policy_sentry can "
             "generate them)."
         ),
-        framework=Framework(
-            "CIS AWS Foundations Benchmark",
-            "1.16",
-            "3.0.0",
-            'Ensure IAM policies that allow full "*:*" administrative privileges are not attached',
-        ),
         kind="resource",
         resource_types=iam_doc.DOCUMENT_TYPES,
-        references=("CKV_AWS_62", "CKV_AWS_63", "CKV2_AWS_40", "iam-policy-no-statements-with-admin-access"),
+        references=(
+            "CKV_AWS_62",
+            "CKV_AWS_63",
+            "CKV2_AWS_40",
+            "CKV_AWS_72",
+            "iam-policy-no-statements-with-admin-access",
+        ),
         url=_CIS,
     ),
     _wildcard_actions,
@@ -93,6 +103,7 @@ def _wildcard_resources(view: View, _settings: Settings) -> Iterator[str]:
 WILDCARD_RESOURCES = ResourceRule(
     RuleMeta(
         name="aws-iam-policy-no-wildcard-resources",
+        controls=controls(nist=("AC-6",)),
         area="iam",
         description='Identity policies do not use `Resource: "*"` for actions that support resource-level '
         "permissions.",
@@ -108,7 +119,7 @@ WILDCARD_RESOURCES = ResourceRule(
         ),
         kind="resource",
         resource_types=iam_doc.DOCUMENT_TYPES,
-        references=("CKV_AWS_355", "CKV_AWS_290"),
+        references=("CKV_AWS_355", "CKV_AWS_290", "CKV_AWS_288"),
         url=_CIS,
     ),
     _wildcard_resources,
@@ -133,6 +144,7 @@ def _passrole(view: View, _settings: Settings) -> Iterator[str]:
 PASSROLE = ResourceRule(
     RuleMeta(
         name="aws-iam-policy-no-passrole-wildcard",
+        controls=controls(nist=("AC-6",)),
         area="iam",
         description="Identity policies do not allow iam:PassRole on every role.",
         severity="critical",
@@ -167,6 +179,7 @@ def _not_elements(view: View, _settings: Settings) -> Iterator[str]:
 NOT_ELEMENTS = ResourceRule(
     RuleMeta(
         name="aws-iam-policy-no-allow-not-elements",
+        controls=controls(nist=("AC-6",)),
         area="iam",
         description="Policy statements do not combine Allow with NotAction, NotResource or NotPrincipal.",
         severity="high",

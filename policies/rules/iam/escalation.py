@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import iam_db, iam_doc, tokens
 from policies.rules.framework import JoinRule, Rule, Settings
@@ -161,6 +162,7 @@ def judge(principal: View, index: EscalationIndex, _settings: Settings) -> Itera
 ESCALATION = JoinRule(
     RuleMeta(
         name="aws-iam-principal-no-privilege-escalation",
+        controls=controls(nist=("AC-6",)),
         area="iam",
         description="No role, user or group holds a combination of permissions that lets it escalate its own "
         "privileges.",
@@ -173,6 +175,10 @@ ESCALATION = JoinRule(
         kind="stack",
         resource_types=PRINCIPAL_TYPES,
         references=("CKV_AWS_286",),
+        related_types=tokens.IAM_ROLE_POLICY
+        + tokens.IAM_USER_POLICY
+        + tokens.IAM_GROUP_POLICY
+        + tokens.IAM_POLICY,
         url="https://rhinosecuritylabs.com/aws/aws-privilege-escalation-methods-mitigation/",
     ),
     build,

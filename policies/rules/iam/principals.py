@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import iam_doc, tokens
 from policies.rules.framework import ResourceRule, Rule, Settings
@@ -38,6 +39,12 @@ def _trust(view: View, _settings: Settings) -> Iterator[str]:
 TRUST = ResourceRule(
     RuleMeta(
         name="aws-iam-role-trust-no-broad-principal",
+        controls=controls(
+            nist=(
+                "AC-3",
+                "AC-6",
+            )
+        ),
         area="iam",
         description=(
             "Role trust policies name specific principals, not everyone, a whole account or an unrestricted "
@@ -86,6 +93,13 @@ def _resource_policy(view: View, _settings: Settings) -> Iterator[str]:
 RESOURCE_POLICY = ResourceRule(
     RuleMeta(
         name="aws-iam-resource-policy-no-public-principal",
+        controls=controls(
+            fsbp=("Lambda.1",),
+            nist=(
+                "AC-3",
+                "AC-21",
+            ),
+        ),
         area="iam",
         description=(
             "Resource policies (S3, SNS, SQS, KMS, ECR, Secrets Manager, EventBridge) do not grant access to "
@@ -111,6 +125,7 @@ RESOURCE_POLICY = ResourceRule(
             "CKV_AWS_168",
             "CKV_AWS_169",
             "CKV_AWS_33",
+            "CKV_AWS_387",
             "s3-bucket-level-public-access-prohibited",
         ),
         url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
@@ -137,6 +152,7 @@ def _lambda_permission(view: View, _settings: Settings) -> Iterator[str]:
 LAMBDA_PERMISSION = ResourceRule(
     RuleMeta(
         name="aws-lambda-permission-scoped",
+        controls=controls(fsbp=("Lambda.1",), nist=("AC-3",)),
         area="iam",
         description=(
             "Lambda permissions for `*` or AWS service principals are limited to a source ARN or account."

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from policies.metadata import Framework, RuleMeta
+from policies.frameworks import controls
+from policies.metadata import RuleMeta
 from policies.rules import pipeline_definition, s3_index, tokens
 from policies.rules.framework import JoinRule, ResourceRule, Rule, Settings
 from policies.rules.props import View, as_bool, dig, is_set
@@ -24,6 +25,15 @@ def _db_public(view: View, _settings: Settings) -> Iterator[str]:
 DB_PUBLIC = ResourceRule(
     RuleMeta(
         name="aws-rds-not-public",
+        controls=controls(
+            fsbp=("RDS.2",),
+            cis=("2.3.3",),
+            pci=("1.4.4",),
+            nist=(
+                "AC-3",
+                "SC-7",
+            ),
+        ),
         area="network",
         description=(
             "RDS instances, Aurora cluster instances and Redshift clusters are not publicly accessible."
@@ -35,15 +45,14 @@ DB_PUBLIC = ResourceRule(
         remediation=(
             "Set publicly_accessible=False and reach the database through private subnets or a bastion/SSM."
         ),
-        framework=Framework(
-            "CIS AWS Foundations Benchmark",
-            "2.3.3",
-            "3.0.0",
-            "Ensure that public access is not given to RDS Instance",
-        ),
         kind="resource",
         resource_types=tokens.RDS_INSTANCE + tokens.RDS_CLUSTER_INSTANCE + tokens.REDSHIFT_CLUSTER,
-        references=("CKV_AWS_17", "rds-instance-public-access", "redshift-cluster-public-access"),
+        references=(
+            "CKV_AWS_17",
+            "CKV_AWS_87",
+            "rds-instance-public-access",
+            "redshift-cluster-public-access",
+        ),
         url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html",
     ),
     _db_public,
@@ -61,6 +70,7 @@ def _ecs_public_ip(view: View, _settings: Settings) -> Iterator[str]:
 ECS_PUBLIC_IP = ResourceRule(
     RuleMeta(
         name="aws-ecs-service-no-public-ip",
+        controls=controls(fsbp=("ECS.2",), nist=("SC-7",)),
         area="network",
         description="ECS services do not give tasks public IP addresses.",
         severity="high",
@@ -80,7 +90,7 @@ ECS_PUBLIC_IP = ResourceRule(
 
 
 def _ec2_public_ip(view: View, _settings: Settings) -> Iterator[str]:
-    if view.type in tokens.EC2_INSTANCE:
+    if view.type in tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_CONFIGURATION:
         if view.bool_("associatePublicIpAddress") is True:
             yield "`associatePublicIpAddress` is true; set associate_public_ip_address=False."
         return
@@ -93,14 +103,15 @@ def _ec2_public_ip(view: View, _settings: Settings) -> Iterator[str]:
 EC2_PUBLIC_IP = ResourceRule(
     RuleMeta(
         name="aws-ec2-instance-no-public-ip",
+        controls=controls(fsbp=("EC2.9", "AutoScaling.5"), nist=("SC-7",)),
         area="network",
-        description="EC2 instances and launch templates do not assign public IP addresses.",
+        description="EC2 instances, launch templates and launch configurations do not assign public IPs.",
         severity="high",
         rationale="Instances with public IPs are one security-group rule away from internet exposure.",
         remediation="Launch into private subnets with associate_public_ip_address=False.",
         kind="resource",
-        resource_types=tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_TEMPLATE,
-        references=("CKV_AWS_88", "ec2-instance-no-public-ip"),
+        resource_types=tokens.EC2_INSTANCE + tokens.EC2_LAUNCH_TEMPLATE + tokens.EC2_LAUNCH_CONFIGURATION,
+        references=("CKV_AWS_88", "CKV_AWS_389", "ec2-instance-no-public-ip"),
         url="https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html",
     ),
     _ec2_public_ip,
@@ -117,6 +128,7 @@ def _notebook_internet(view: View, _settings: Settings) -> Iterator[str]:
 NOTEBOOK_INTERNET = ResourceRule(
     RuleMeta(
         name="aws-sagemaker-notebook-no-direct-internet",
+        controls=controls(fsbp=("SageMaker.1",), nist=("SC-7",)),
         area="network",
         description="SageMaker notebook instances have no direct internet access.",
         severity="high",
@@ -142,6 +154,7 @@ def _function_url(view: View, _settings: Settings) -> Iterator[str]:
 FUNCTION_URL = ResourceRule(
     RuleMeta(
         name="aws-lambda-function-url-auth",
+        controls=controls(nist=("AC-3",)),
         area="network",
         description="Lambda function URLs require IAM authorization.",
         severity="critical",
@@ -177,6 +190,7 @@ def _training_network(view: View, _settings: Settings) -> Iterator[str]:
 TRAINING_NETWORK = ResourceRule(
     RuleMeta(
         name="aws-sagemaker-training-network-isolation",
+        controls=controls(nist=("SC-7",)),
         area="network",
         description=(
             "SageMaker training jobs and pipeline training steps run in a VPC with network isolation."
@@ -194,7 +208,6 @@ TRAINING_NETWORK = ResourceRule(
         kind="resource",
         resource_types=tokens.SAGEMAKER_TRAINING_JOB + tokens.SAGEMAKER_PIPELINE,
         default_level="advisory",
-        references=("CKV_AWS_370",),
         url="https://docs.aws.amazon.com/sagemaker/latest/dg/mkt-algo-model-internet-free.html",
     ),
     _training_network,
@@ -221,6 +234,16 @@ def _judge_pab(bucket: View, index: s3_index.S3Index, _settings: Settings) -> It
 S3_PUBLIC_ACCESS = JoinRule(
     RuleMeta(
         name="aws-s3-bucket-public-access-block",
+        controls=controls(
+            fsbp=("S3.8",),
+            cis=("2.1.4",),
+            pci=("1.4.4",),
+            nist=(
+                "AC-3",
+                "AC-21",
+                "SC-7",
+            ),
+        ),
         area="network",
         description=(
             "Every S3 bucket has a public access block with all four settings on (or the account has one)."
@@ -236,14 +259,9 @@ S3_PUBLIC_ACCESS = JoinRule(
             "Add aws.s3.BucketPublicAccessBlock(bucket=..., block_public_acls=True, "
             "block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True)."
         ),
-        framework=Framework(
-            "CIS AWS Foundations Benchmark",
-            "2.1.4",
-            "3.0.0",
-            "Ensure that S3 Buckets are configured with 'Block public access (bucket settings)'",
-        ),
         kind="stack",
         resource_types=tokens.S3_BUCKETS,
+        related_types=tokens.S3_PUBLIC_ACCESS_BLOCK,
         references=(
             "CKV2_AWS_6",
             "CKV_AWS_53",

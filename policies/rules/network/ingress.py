@@ -14,7 +14,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from policies.metadata import Framework, RuleMeta
+from policies.frameworks import controls
+from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.encryption.transport import is_https_redirect
 from policies.rules.framework import JoinRule, Rule, Settings
@@ -146,6 +147,19 @@ def judge(view: View, index: NetworkIndex, _settings: Settings) -> Iterator[str]
 PUBLIC_INGRESS = JoinRule(
     RuleMeta(
         name="aws-ec2-security-group-no-public-ingress",
+        controls=controls(
+            fsbp=(
+                "EC2.13",
+                "EC2.14",
+                "EC2.53",
+            ),
+            cis=("5.2",),
+            pci=("1.3.1",),
+            nist=(
+                "AC-4",
+                "SC-7",
+            ),
+        ),
         area="network",
         description=(
             "Security groups allow internet ingress (0.0.0.0/0, ::/0) only on tcp/443 to a load balancer."
@@ -155,12 +169,6 @@ PUBLIC_INGRESS = JoinRule(
         remediation=(
             "Restrict the CIDR to known ranges or reference another security group; expose services only "
             "through the load balancer's HTTPS listener."
-        ),
-        framework=Framework(
-            "CIS AWS Foundations Benchmark",
-            "5.2",
-            "3.0.0",
-            "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports",
         ),
         kind="stack",
         resource_types=tokens.SECURITY_GROUP + tokens.SECURITY_GROUP_RULE + tokens.VPC_INGRESS_RULE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from policies.frameworks import controls
 from policies.metadata import Level, RuleMeta
 from policies.rules import s3_index, tokens
 from policies.rules.checks import require_true
@@ -23,6 +24,13 @@ def _multi_az(view: View, _settings: Settings) -> Iterator[str]:
 MULTI_AZ = ResourceRule(
     RuleMeta(
         name="aws-rds-instance-multi-az",
+        controls=controls(
+            fsbp=("RDS.5",),
+            nist=(
+                "CP-10",
+                "SC-36",
+            ),
+        ),
         area="resilience",
         description="RDS instances run Multi-AZ with a synchronous standby.",
         severity="medium",
@@ -43,6 +51,13 @@ MULTI_AZ = ResourceRule(
 DELETION_PROTECTION = ResourceRule(
     RuleMeta(
         name="aws-rds-deletion-protection",
+        controls=controls(
+            fsbp=(
+                "RDS.7",
+                "RDS.8",
+            ),
+            nist=("CM-3",),
+        ),
         area="resilience",
         description="RDS instances and clusters have deletion protection on.",
         severity="medium",
@@ -75,6 +90,7 @@ def _backups(view: View, settings: Settings) -> Iterator[str]:
 BACKUP_RETENTION = ResourceRule(
     RuleMeta(
         name="aws-rds-backup-retention",
+        controls=controls(fsbp=("RDS.11",), nist=("CP-9",)),
         area="resilience",
         description=(
             "RDS instances and clusters keep automated backups for at least the configured number of days."
@@ -99,6 +115,7 @@ BACKUP_RETENTION = ResourceRule(
 DYNAMODB_PITR = ResourceRule(
     RuleMeta(
         name="aws-dynamodb-table-pitr",
+        controls=controls(fsbp=("DynamoDB.2",), nist=("CP-9",)),
         area="resilience",
         description="DynamoDB tables have point-in-time recovery on.",
         severity="medium",
@@ -132,6 +149,13 @@ def _versioning(bucket: View, index: s3_index.S3Index, _settings: Settings) -> I
 S3_VERSIONING = JoinRule(
     RuleMeta(
         name="aws-s3-bucket-versioning",
+        controls=controls(
+            fsbp=("S3.14",),
+            nist=(
+                "CP-9",
+                "CP-10",
+            ),
+        ),
         area="resilience",
         description="S3 buckets have versioning enabled.",
         severity="medium",

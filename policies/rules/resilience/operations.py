@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import tokens
 from policies.rules.checks import require_true
@@ -143,6 +144,13 @@ def _sfn_logging(view: View, _settings: Settings) -> Iterator[str]:
 SFN_LOGGING = ResourceRule(
     RuleMeta(
         name="aws-sfn-state-machine-logging",
+        controls=controls(
+            fsbp=("StepFunctions.1",),
+            nist=(
+                "AU-2",
+                "AU-12",
+            ),
+        ),
         area="resilience",
         description=(
             "Step Functions state machines log executions, including execution data, to CloudWatch Logs."
@@ -196,6 +204,7 @@ def _log_retention(view: View, settings: Settings) -> Iterator[str]:
 LOG_RETENTION = ResourceRule(
     RuleMeta(
         name="aws-cloudwatch-log-group-retention",
+        controls=controls(fsbp=("CloudWatch.16",), nist=("AU-11",)),
         area="resilience",
         description="CloudWatch log groups set a retention period of at least the configured minimum.",
         severity="low",
@@ -220,7 +229,10 @@ LOG_RETENTION = ResourceRule(
 def _access_logs(view: View, _settings: Settings) -> Iterator[str]:
     if (view.str_("loadBalancerType") or "application") == "gateway":
         raise Skip("gateway load balancers have no access logs")
-    if view.bool_("accessLogs", "enabled") is not True:
+    enabled = view.bool_("accessLogs", "enabled")
+    if enabled is None and view.type in tokens.CLASSIC_ELB and view.get("accessLogs") is not None:
+        enabled = True  # classic ELB access_logs blocks default to enabled
+    if enabled is not True:
         yield (
             "`accessLogs.enabled` is not true; send access logs to an S3 bucket (SSE-S3, ELB's only option)."
         )
@@ -231,8 +243,16 @@ def _access_logs(view: View, _settings: Settings) -> Iterator[str]:
 LB_ACCESS_LOGS = ResourceRule(
     RuleMeta(
         name="aws-lb-access-logs",
+        controls=controls(
+            fsbp=("ELB.5",),
+            pci=("10.2.1",),
+            nist=(
+                "AU-2",
+                "AU-12",
+            ),
+        ),
         area="resilience",
-        description="Load balancers write access logs to S3.",
+        description="Load balancers (application, network and classic) write access logs to S3.",
         severity="medium",
         rationale=(
             "Access logs are the only record of every client request for incident response and abuse "
@@ -243,10 +263,10 @@ LB_ACCESS_LOGS = ResourceRule(
             "account)."
         ),
         kind="resource",
-        resource_types=tokens.LOAD_BALANCERS,
+        resource_types=tokens.LOAD_BALANCERS + tokens.CLASSIC_ELB,
         default_level="advisory",
         profiles=PROD_MANDATORY,
-        references=("CKV_AWS_91", "elb-logging-enabled", "elb-access-logging-enabled"),
+        references=("CKV_AWS_91", "CKV_AWS_92", "elb-logging-enabled", "elb-access-logging-enabled"),
         url="https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
     ),
     _access_logs,
@@ -294,6 +314,7 @@ def _endpoint_instances(view: View, _settings: Settings) -> Iterator[str]:
 ENDPOINT_REDUNDANCY = ResourceRule(
     RuleMeta(
         name="aws-sagemaker-endpoint-multi-instance",
+        controls=controls(fsbp=("SageMaker.4",), nist=("CP-10",)),
         area="resilience",
         description="SageMaker real-time endpoint variants run at least two instances.",
         severity="low",

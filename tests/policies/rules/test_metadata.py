@@ -13,6 +13,7 @@ from pulumi_policy import EnforcementLevel, Policy
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
 from policies import profiles, taggable
+from policies.frameworks import FRAMEWORKS, controls_of_tags
 from policies.metadata import (
     LEVELS,
     PACK_NAME,
@@ -26,7 +27,7 @@ from policies.registry import all_policies, all_rules, policy
 from policies.rules.framework import JoinRule, ResourceRule, StackRule
 
 NAME = re.compile(r"^aws-[a-z0-9]+(-[a-z0-9]+)+$")
-AREAS = {"encryption", "iam", "tagging", "secrets", "network", "resilience", "cost", "validity"}
+AREAS = {"encryption", "iam", "tagging", "secrets", "network", "resilience", "cost", "validity", "hardening"}
 METAS = all_policies()
 
 
@@ -50,7 +51,7 @@ def test_rule_metadata_is_complete(meta: RuleMeta) -> None:
 
 def test_rule_names_are_unique_and_kinds_match_the_rule_shape() -> None:
     names = [meta.name for meta in METAS]
-    assert len(names) == len(set(names)) == 72
+    assert len(names) == len(set(names)) == 179
     for rule in all_rules():
         expected = "resource" if isinstance(rule, ResourceRule) else "stack"
         assert isinstance(rule, ResourceRule | JoinRule | StackRule) and rule.meta.kind == expected
@@ -92,8 +93,10 @@ def test_analyzer_info_lists_every_rule_with_its_metadata() -> None:
         assert reported.enforcementLevel == level[meta.default_level]
         assert reported.remediation_steps == meta.remediation
         assert list(reported.tags) == meta.tags
-        expected_framework = (meta.framework.name, meta.framework.reference) if meta.framework else ("", "")
+        first = meta.controls[0] if meta.controls else None
+        expected_framework = (FRAMEWORKS[first.framework].name, first.id) if first else ("", "")
         assert (reported.framework.name, reported.framework.reference) == expected_framework
+        assert controls_of_tags(reported.tags) == meta.controls
         assert reported.policy_type == (
             proto.POLICY_TYPE_RESOURCE if meta.kind == "resource" else proto.POLICY_TYPE_STACK
         )
@@ -141,3 +144,18 @@ def test_policy_catalog_doc_is_generated_from_the_pack_metadata() -> None:
     from policies import catalog
 
     assert catalog.DOC_FILE.read_text(encoding="utf-8") == catalog.render()
+
+
+_CONTROL_ID = {
+    "fsbp": r"[A-Za-z0-9]+\.\d+",
+    "cis": r"\d+(\.\d+)+",
+    "pci": r"\d+(\.\d+)+",
+    "nist": r"[A-Z]{2}-\d+(\(\d+\))?",
+}
+
+
+@pytest.mark.parametrize("meta", METAS, ids=lambda m: m.name)
+def test_framework_controls_are_well_formed(meta: RuleMeta) -> None:
+    for control in meta.controls:
+        assert re.fullmatch(_CONTROL_ID[control.framework], control.id), (meta.name, control)
+    assert len(set(meta.controls)) == len(meta.controls)
