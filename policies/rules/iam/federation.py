@@ -174,8 +174,8 @@ MANAGEMENT_CONFLICT = JoinRule(
         severity="medium",
         rationale=(
             "The pulumi-aws provider treats inline ingress/egress and inline_policies as the complete set: "
-            "separate SecurityGroupRule/SecurityGroupIngressRule or RolePolicy resources are removed on the next "
-            "update of the parent and re-added on the next, so the deployed state flips (AWSGuard's "
+            "separate SecurityGroupRule/SecurityGroupIngressRule or RolePolicy resources are removed on the "
+            "next update of the parent and re-added on the next, so the deployed state flips (AWSGuard's "
             "management-conflict rules)."
         ),
         remediation="Move every rule (or policy) to separate resources, or every one inline.",
