@@ -151,6 +151,9 @@ TYPES: dict[str, list[str]] = {
     "aws_vpc_security_group_ingress_rule": ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"],
     "aws_wafv2_web_acl": ["aws:wafv2/webAcl:WebAcl"],
     "aws_wafv2_web_acl_association": ["aws:wafv2/webAclAssociation:WebAclAssociation"],
+    "aws_wafv2_web_acl_logging_configuration": [
+        "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+    ],
     "aws_xray_encryption_config": ["aws:xray/encryptionConfig:EncryptionConfig"],
     "aws_xray_sampling_rule": ["aws:xray/samplingRule:SamplingRule"],
 }

@@ -178,7 +178,40 @@ def _open_egress(view: View, _settings: Settings) -> Iterator[str]:
             )
 
 
+def _web_acl(view: View, _settings: Settings) -> Iterator[str]:
+    rules = [raw for raw in view.list_("rules") if isinstance(raw, Mapping)]
+    if not rules:
+        yield "the web ACL has no rules, so it only applies its default action; add AWS managed rule groups."
+    groups = {
+        str(rule.get("statement", {}).get("managedRuleGroupStatement", {}).get("name"))
+        for rule in rules
+        if isinstance(rule.get("statement"), Mapping)
+        and isinstance(rule["statement"].get("managedRuleGroupStatement"), Mapping)
+    }
+    if rules and "AWSManagedRulesKnownBadInputsRuleSet" not in groups:
+        yield (
+            "AWSManagedRulesKnownBadInputsRuleSet is not used; it blocks Log4j message lookups "
+            "(CVE-2021-44228)."
+        )
+    for rule in rules:
+        if not rule.get("action") and not rule.get("overrideAction"):
+            yield f"rule {rule.get('name')} has neither action nor override_action."
+
+
 RULES: list[Rule] = [
+    _rule(
+        "aws-wafv2-web-acl-rules",
+        "network",
+        "AWS WAF web ACLs have rules with actions, including the known-bad-inputs (Log4j) group.",
+        "A web ACL without rules, or with rules that take no action, inspects nothing; the known-bad-inputs "
+        "group stops Log4Shell-style payloads.",
+        "Add AWS managed rule groups (AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet) "
+        "with override_action none, and an action on every own rule.",
+        tokens.WAF_WEB_ACL,
+        _web_acl,
+        ("CKV_AWS_175", "CKV_AWS_192", "CKV_AWS_342"),
+        controls(fsbp=("WAF.10",), nist=("SC-7", "SI-4")),
+    ),
     _rule(
         "aws-lb-deletion-protection",
         "resilience",
