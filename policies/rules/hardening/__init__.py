@@ -2,6 +2,6 @@
 load balancers, Lambda, KMS, alarms, security groups)."""
 
 from policies.rules.framework import Rule
-from policies.rules.hardening import containers, databases, joins, services
+from policies.rules.hardening import containers, databases, joins, network, services
 
-RULES: list[Rule] = [*containers.RULES, *databases.RULES, *services.RULES, *joins.RULES]
+RULES: list[Rule] = [*containers.RULES, *databases.RULES, *services.RULES, *joins.RULES, *network.RULES]
