@@ -133,7 +133,7 @@ RULES: list[Rule] = [
         tokens.S3_BUCKETS,
         attached.indexer("bucket logging", tokens.S3_LOGGING, "bucket", tokens.S3_BUCKETS),
         _logging,
-        ("CKV_AWS_18",),
+        ("CKV_AWS_18", "s3-bucket-logging-enabled"),
         controls(fsbp=("S3.9",), pci=("10.2.1",), nist=("AU-2", "AU-12")),
         tokens.S3_LOGGING,
         level="advisory",

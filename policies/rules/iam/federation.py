@@ -181,6 +181,7 @@ MANAGEMENT_CONFLICT = JoinRule(
         remediation="Move every rule (or policy) to separate resources, or every one inline.",
         kind="stack",
         resource_types=tokens.SECURITY_GROUP + tokens.IAM_ROLE,
+        references=("security-group-no-rule-management-conflicts", "iam-role-no-policy-management-conflicts"),
         related_types=tokens.SECURITY_GROUP_RULE
         + tokens.VPC_INGRESS_RULE
         + tokens.VPC_EGRESS_RULE
