@@ -10,7 +10,7 @@ from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import attached, tokens
 from policies.rules.framework import JoinRule, ResourceRule, Rule, Settings
-from policies.rules.props import Skip, View, as_map
+from policies.rules.props import Skip, View
 from policies.rules.stack_index import Stack
 
 NAT_GATEWAY = ("aws:ec2/natGateway:NatGateway",)
@@ -206,8 +206,10 @@ class ServingIndex:
 def _serving(stack: Stack) -> ServingIndex:
     index = ServingIndex()
     for config in stack.of_types(tokens.SAGEMAKER_ENDPOINT_CONFIG):
-        for raw in config.props.get("productionVariants") or []:
-            variant = as_map(raw, "productionVariants")
+        variants = config.props.get("productionVariants")
+        for variant in variants if isinstance(variants, list) else []:  # unknown during preview: skipped
+            if not isinstance(variant, Mapping):
+                continue
             name = variant.get("modelName")
             if isinstance(name, str):
                 index.serverless.setdefault(name, []).append(
