@@ -17,6 +17,7 @@ import ipaddress
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -164,6 +165,50 @@ class Containers(pulumi.ComponentResource):
             opts=self._child,
         )
 
+    def _web_acl(self, alb: aws.lb.LoadBalancer) -> None:
+        """An internet-facing ALB sits behind AWS WAF with AWS's managed rule groups (common exploits,
+        known bad inputs such as Log4Shell, IP reputation)."""
+        rules = [
+            aws.wafv2.WebAclRuleArgs(
+                name=group,
+                priority=priority,
+                override_action=aws.wafv2.WebAclRuleOverrideActionArgs(
+                    none=aws.wafv2.WebAclRuleOverrideActionNoneArgs()
+                ),
+                statement=aws.wafv2.WebAclRuleStatementArgs(
+                    managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
+                        name=group, vendor_name="AWS"
+                    )
+                ),
+                visibility_config=aws.wafv2.WebAclRuleVisibilityConfigArgs(**_visibility(group)),
+            )
+            for priority, group in enumerate(WAF_MANAGED_RULE_GROUPS)
+        ]
+        acl = aws.wafv2.WebAcl(
+            f"{self._name}-waf",
+            scope="REGIONAL",
+            default_action=aws.wafv2.WebAclDefaultActionArgs(allow=aws.wafv2.WebAclDefaultActionAllowArgs()),
+            rules=rules,
+            visibility_config=aws.wafv2.WebAclVisibilityConfigArgs(**_visibility(f"{self._args.prefix}-alb")),
+            opts=self._child,
+        )
+        aws.wafv2.WebAclAssociation(
+            f"{self._name}-waf-alb", resource_arn=alb.arn, web_acl_arn=acl.arn, opts=self._child
+        )
+        logs = aws.cloudwatch.LogGroup(
+            f"{self._name}-waf-logs",
+            name=f"aws-waf-logs-{self._args.prefix}",  # WAF only logs to groups named aws-waf-logs-*
+            retention_in_days=self._args.log_retention_days,
+            kms_key_id=self._args.logs_key_arn,
+            opts=self._child,
+        )
+        aws.wafv2.WebAclLoggingConfiguration(
+            f"{self._name}-waf-logging",
+            resource_arn=acl.arn,
+            log_destination_configs=[logs.arn],
+            opts=self._child,
+        )
+
     def _load_balancer(self) -> tuple[aws.lb.LoadBalancer, aws.lb.Listener]:
         a = self._args
         logs = alb_log_bucket(
@@ -182,6 +227,8 @@ class Containers(pulumi.ComponentResource):
             ),
             opts=pulumi.ResourceOptions(parent=self, depends_on=[logs.policy]),
         )
+        if not a.internal:
+            self._web_acl(alb)
         https = aws.lb.Listener(
             f"{self._name}-https",
             load_balancer_arn=alb.arn,
@@ -245,6 +292,18 @@ class Containers(pulumi.ComponentResource):
             ),
             self._child,
         )
+
+
+WAF_MANAGED_RULE_GROUPS = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesAmazonIpReputationList",
+)
+
+
+def _visibility(metric: str) -> dict[str, Any]:
+    """CloudWatch metrics and sampled requests for a web ACL or one of its rules."""
+    return {"cloudwatch_metrics_enabled": True, "metric_name": metric, "sampled_requests_enabled": True}
 
 
 PRIVATE_RANGES = tuple(

@@ -28,7 +28,6 @@ from policies.metadata import STACK_PROFILES, profile_path
 from policies.registry import all_policies
 from policies.selection import FRAMEWORK_DIR, framework_config
 
-_PROJECT = "data-ai-platform"
 _CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"]
 _LOG_MIN_DAYS = {"dev": 7, "staging": 30, "prod": 365}
 _BACKUP_MIN_DAYS = {"dev": 7, "staging": 7, "prod": 14}
@@ -46,12 +45,7 @@ def starting_settings(stack: str) -> dict[str, dict[str, Any]]:
                 "project",
                 "stack",
             ],
-            "allowedValues": {
-                "environment": [stack],
-                "stack": [stack],
-                "project": [_PROJECT],
-                "data-classification": _CLASSIFICATIONS,
-            },
+            "allowedValues": {"environment": [stack], "data-classification": _CLASSIFICATIONS},
         },
         "aws-cloudwatch-log-group-retention": {"minDays": _LOG_MIN_DAYS.get(stack, 1)},
         "aws-rds-backup-retention": {"minDays": _BACKUP_MIN_DAYS.get(stack, 7)},

@@ -151,6 +151,9 @@ TYPES: dict[str, list[str]] = {
     "aws_vpc_security_group_ingress_rule": ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"],
     "aws_wafv2_web_acl": ["aws:wafv2/webAcl:WebAcl"],
     "aws_wafv2_web_acl_association": ["aws:wafv2/webAclAssociation:WebAclAssociation"],
+    "aws_wafv2_web_acl_logging_configuration": [
+        "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
+    ],
     "aws_xray_encryption_config": ["aws:xray/encryptionConfig:EncryptionConfig"],
     "aws_xray_sampling_rule": ["aws:xray/samplingRule:SamplingRule"],
     "aws_api_gateway_deployment": ["aws:apigateway/deployment:Deployment"],
@@ -208,9 +211,6 @@ TYPES: dict[str, list[str]] = {
     "aws_sagemaker_flow_definition": ["aws:sagemaker/flowDefinition:FlowDefinition"],
     "aws_volume_attachment": ["aws:ec2/volumeAttachment:VolumeAttachment"],
     "aws_wafv2_rule_group": ["aws:wafv2/ruleGroup:RuleGroup"],
-    "aws_wafv2_web_acl_logging_configuration": [
-        "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
-    ],
 }
 
 

@@ -18,6 +18,7 @@ from policies.rules.stack_index import Stack
 @dataclass
 class Attached:
     kind: str
+    stack: Stack
     by_subject: dict[str, list[View]] = field(default_factory=lambda: defaultdict(list))
     unresolved: list[str] = field(default_factory=list)
 
@@ -32,7 +33,7 @@ class Attached:
 
 def index(stack: Stack, kind: str, types: Collection[str], key: str, targets: Collection[str]) -> Attached:
     """`types` resources whose `key` (a top-level property) references a resource of `targets`."""
-    found = Attached(kind)
+    found = Attached(kind, stack)
     for side in stack.of_types(types):
         try:
             value = dig(side.props, key, allow_unknown=True)

@@ -218,7 +218,7 @@ class JoinRule(Generic[IndexT]):
                 report(message, view.urn)
             reasons.extend(_line(view, reason) for reason in subject_reasons)
         if reasons:
-            args.not_applicable("\n".join(reasons))
+            args.not_applicable("\n".join(sorted(reasons)))  # stable whatever the registration order
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ class StackRule:
                 report(message, urn or None)
             reasons.extend(_line(subject, reason) for reason in subject_reasons)
         if reasons:
-            args.not_applicable("\n".join(reasons))
+            args.not_applicable("\n".join(sorted(reasons)))  # stable whatever the registration order
 
 
 Rule = ResourceRule | JoinRule[Any] | StackRule

@@ -76,6 +76,9 @@ _TOKEN_SHAPES = (
     ("an API secret key", re.compile(r"\b(sk|rk)[-_](live_|proj-)?[A-Za-z0-9_-]{20,}")),
     ("a JSON web token", re.compile(r"\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+")),
 )
+_AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+"""The shape of an AWS secret access key: 40 base64 characters (with `/` and `+`, which the generic
+high-entropy test excludes)."""
 _REFERENCE_VALUE = re.compile(
     r"^(arn:|/|ssm:|\{\{resolve:|secretsmanager:|s3://|https?://[^:@/]+[/:]?)", re.I
 )
@@ -98,6 +101,15 @@ def _high_entropy(value: str) -> bool:
     )
 
 
+def _looks_like_aws_secret_key(value: str) -> bool:
+    match = _AWS_SECRET_KEY.search(value)
+    if not match:
+        return False
+    key = match.group(0)
+    classes = sum(bool(re.search(pattern, key)) for pattern in (r"[a-z]", r"[A-Z]", r"\d"))
+    return classes == 3 and entropy(key) >= 4.0
+
+
 def secret_reason(name: str, value: Any) -> str | None:
     """Why an environment variable looks like a plaintext secret, or None."""
     if value == MASKED:
@@ -107,6 +119,8 @@ def secret_reason(name: str, value: Any) -> str | None:
     shape = next((label for label, pattern in _TOKEN_SHAPES if pattern.search(value)), None)
     if shape:
         return f"its value looks like {shape}"
+    if _looks_like_aws_secret_key(value):
+        return "its value looks like an AWS secret access key"
     if _REFERENCE_VALUE.match(value):
         return None
     if _SECRET_NAME.search(name) and not _REFERENCE_SUFFIX.search(name) and len(value) >= 8:

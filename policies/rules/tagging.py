@@ -2,7 +2,8 @@
 
 Taggable types come from pulumi-aws itself (`policies.taggable`); provider `defaultTags` count (given as an
 object or, as the engine passes provider inputs, a JSON string). Required keys and allowed values come from
-pack config.
+pack config; by default only `owner` and `environment` are required, and `project`/`stack` tags must name the
+analyzed program's own project and stack.
 """
 
 from __future__ import annotations
@@ -16,8 +17,20 @@ from policies.rules.framework import ResourceRule, Rule, Settings
 from policies.rules.props import Unknown, View, as_json, as_map, as_str, dig, is_unknown
 from policies.taggable import taggable_types
 
-DEFAULT_REQUIRED = ["owner", "environment", "cost-center", "data-classification"]
-DEFAULT_ALLOWED = {"data-classification": ["public", "internal", "confidential", "restricted"]}
+DEFAULT_REQUIRED = ["owner", "environment"]
+DEFAULT_ALLOWED: dict[str, list[str]] = {}
+DEFAULT_PROGRAM_TAGS = {"project": "project", "stack": "stack"}
+"""Tag keys whose value, unless `allowedValues` lists it, must be the analyzed program's own project or stack
+(read from the resource's URN, `urn:pulumi:<stack>::<project>::...`), so no program is tied to ours."""
+
+
+def program_values(urn: str, tag_keys: Mapping[str, Any]) -> dict[str, list[str]]:
+    """`{tag key: [the program's own project or stack]}` for the configured `programTags`."""
+    parts = urn.split("::")
+    if len(parts) < 3 or not parts[0].startswith("urn:pulumi:"):
+        return {}
+    own = {"stack": parts[0].removeprefix("urn:pulumi:"), "project": parts[1]}
+    return {str(key): [own[which]] for which, key in tag_keys.items() if which in own and key}
 
 
 def default_tags(provider: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -40,7 +53,10 @@ def _required(view: View, settings: Settings) -> Iterator[str]:
     missing = [key for key in required if tags.get(key) in (None, "")]
     if missing:
         yield f"missing required tag(s) {missing}; set them in `tags` or the provider's default_tags."
-    allowed: Mapping[str, Any] = settings["allowedValues"] or {}
+    allowed: Mapping[str, Any] = {
+        **program_values(view.urn, settings["programTags"] or {}),
+        **(settings["allowedValues"] or {}),
+    }
     computed = [key for key in allowed if is_unknown(tags.get(key))]
     for key, values in allowed.items():
         value = tags.get(key)
@@ -86,6 +102,16 @@ REQUIRED_TAGS = ResourceRule(
                 "additionalProperties": {"type": "array", "items": {"type": "string"}},
                 "default": DEFAULT_ALLOWED,
                 "description": "Allowed values per tag key (keys not listed accept any value).",
+            },
+            "programTags": {
+                "type": "object",
+                "properties": {"project": {"type": "string"}, "stack": {"type": "string"}},
+                "additionalProperties": False,
+                "default": DEFAULT_PROGRAM_TAGS,
+                "description": (
+                    "Tag keys that must hold the analyzed program's own project / stack name unless "
+                    "allowedValues lists values for them."
+                ),
             },
         },
     ),

@@ -120,9 +120,21 @@ def _group_key(view: View) -> tuple[str, tuple[str, ...]]:
     return "parameterGroupName", tokens.RDS_PARAMETER_GROUP
 
 
+def default_forces_tls(view: View) -> bool:
+    """RDS for PostgreSQL 15 and later default rds.force_ssl to 1; Aurora PostgreSQL and older versions do
+    not (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html)."""
+    if view.str_("engine") != "postgres" or view.type not in tokens.RDS_INSTANCE:
+        return False
+    major = (view.str_("engineVersion") or "").split(".", 1)[0]
+    return major.isdigit() and int(major) >= 15
+
+
 def _judge_force_ssl(view: View, stack: Stack, _settings: Settings) -> Iterator[str]:
     parameter, accepted = _tls_parameter(view.str_("engine"))
     key, group_types = _group_key(view)
+    by_default = default_forces_tls(view)
+    if not view.has(key) and by_default:
+        return
     if not view.has(key):
         yield (
             f"`{key}` is not set, so the engine default applies; attach a parameter group with {parameter}=1."
@@ -141,6 +153,8 @@ def _judge_force_ssl(view: View, stack: Stack, _settings: Settings) -> Iterator[
             for item in group.list_("parameters")
         }
         value = values.get(parameter)
+        if value is None and by_default:
+            continue
         if value is None or value.lower() not in accepted:
             yield (
                 f"parameter group {group.name} sets {parameter}={value!r}; set it to 1 so clients must use "
@@ -166,8 +180,10 @@ RDS_FORCE_SSL = JoinRule(
         rationale=(
             "Without rds.force_ssl (PostgreSQL, SQL Server) or require_secure_transport (MySQL, MariaDB) "
             "clients may connect in plaintext inside the VPC. The setting lives in a separate parameter "
-            "group resource, so the instance or cluster is joined with the group it names; the engine "
-            "default group fails."
+            "group resource, so the instance or cluster is joined with the group it names. The engine "
+            "default counts: RDS for PostgreSQL 15+ forces TLS by default (an unset parameter passes, 0 "
+            "fails); Aurora PostgreSQL, older PostgreSQL and the other engines do not, so their default "
+            "group fails."
         ),
         remediation=(
             "Create an aws.rds.ParameterGroup (aws.rds.ClusterParameterGroup for clusters) with "

@@ -114,7 +114,7 @@ LISTENER_TLS = ResourceRule(
         ),
         kind="resource",
         resource_types=tokens.LISTENERS,
-        references=("CKV_AWS_103", "AWS-0047", "configure-secure-tls"),
+        references=("CKV_AWS_103", "CKV2_AWS_74", "AWS-0047", "configure-secure-tls"),
         url="https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html",
     ),
     _listener_tls,

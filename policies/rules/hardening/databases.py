@@ -147,7 +147,12 @@ RULES: list[Rule] = [
         "the account can read it.",
         "Set performance_insights_enabled=True and performance_insights_kms_key_id to a CMK.",
         _insights,
-        ("CKV_AWS_353", "CKV_AWS_354"),
+        (
+            "CKV_AWS_353",
+            "CKV_AWS_354",
+            "enable-performance-insights",
+            "disallow-unencrypted-performance-insights",
+        ),
         controls(nist=("SC-28", "SI-4")),
         types=tokens.RDS_INSTANCE + tokens.RDS_CLUSTER_INSTANCE,
     ),

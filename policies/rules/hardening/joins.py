@@ -133,7 +133,7 @@ RULES: list[Rule] = [
         tokens.S3_BUCKETS,
         attached.indexer("bucket logging", tokens.S3_LOGGING, "bucket", tokens.S3_BUCKETS),
         _logging,
-        ("CKV_AWS_18",),
+        ("CKV_AWS_18", "s3-bucket-logging-enabled"),
         controls(fsbp=("S3.9",), pci=("10.2.1",), nist=("AU-2", "AU-12")),
         tokens.S3_LOGGING,
         level="advisory",
@@ -171,3 +171,56 @@ RULES: list[Rule] = [
         level="advisory",
     ),
 ]
+
+WAF_REQUIRED_GROUPS = ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet")
+"""AWS managed rule groups an internet-facing ALB's web ACL must run (KnownBadInputs blocks Log4Shell)."""
+
+
+def _managed_groups(acl: View) -> set[str]:
+    groups = set()
+    for raw in acl.list_("rules"):
+        statement = as_map(raw, "rules").get("statement")
+        managed = statement.get("managedRuleGroupStatement") if isinstance(statement, dict) else None
+        if isinstance(managed, dict) and managed.get("vendorName") == "AWS":
+            groups.add(str(managed.get("name")))
+    return groups
+
+
+def _waf(balancer: View, index: attached.Attached, _settings: Settings) -> Iterator[str]:
+    if (
+        balancer.bool_("internal") is True
+        or (balancer.str_("loadBalancerType") or "application") != "application"
+    ):
+        return
+    associations = index.of(balancer)
+    if not associations:
+        yield "this internet-facing ALB has no aws:wafv2/webAclAssociation; put a web ACL in front of it."
+        return
+    for association in associations:
+        refs = index.stack.resolve(
+            association, "webAclArn", association.props.get("webAclArn"), tokens.WAF_WEB_ACL
+        )
+        for acl in refs.targets:
+            missing = [group for group in WAF_REQUIRED_GROUPS if group not in _managed_groups(acl)]
+            if missing:
+                yield f"web ACL {acl.name} does not run the AWS managed rule groups {missing}; add them."
+
+
+WAF = _join(
+    "aws-lb-waf",
+    "network",
+    "Internet-facing application load balancers are behind AWS WAF running AWS managed rule groups.",
+    "A public ALB receives every scanner on the internet; AWS's managed groups block common exploits and "
+    "known bad inputs (Log4Shell) before they reach the containers.",
+    "Create an aws.wafv2.WebAcl with AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet "
+    "and associate it with the ALB (aws.wafv2.WebAclAssociation).",
+    tokens.LOAD_BALANCERS,
+    attached.indexer("web ACL association", tokens.WAF_ASSOCIATION, "resourceArn", tokens.LOAD_BALANCERS),
+    _waf,
+    ("CKV2_AWS_28", "CKV2_AWS_76"),
+    controls(fsbp=("ELB.16",), pci=("6.4.2",), nist=("SC-7", "SI-4")),
+    tokens.WAF_ASSOCIATION + tokens.WAF_WEB_ACL,
+    level="advisory",
+    profiles={"prod": "mandatory"},
+)
+RULES.append(WAF)

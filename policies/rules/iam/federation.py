@@ -173,14 +173,15 @@ MANAGEMENT_CONFLICT = JoinRule(
         ),
         severity="medium",
         rationale=(
-            "pulumi-aws treats inline ingress/egress and inline_policies as the complete set: separate "
-            "SecurityGroupRule/SecurityGroupIngressRule or RolePolicy resources are removed on the next "
-            "update of the parent and re-added on the next, so the deployed state flips (AWSGuard's "
+            "The pulumi-aws provider treats inline ingress/egress and inline_policies as the complete set: "
+            "separate SecurityGroupRule/SecurityGroupIngressRule or RolePolicy resources are removed on the "
+            "next update of the parent and re-added on the next, so the deployed state flips (AWSGuard's "
             "management-conflict rules)."
         ),
         remediation="Move every rule (or policy) to separate resources, or every one inline.",
         kind="stack",
         resource_types=tokens.SECURITY_GROUP + tokens.IAM_ROLE,
+        references=("security-group-no-rule-management-conflicts", "iam-role-no-policy-management-conflicts"),
         related_types=tokens.SECURITY_GROUP_RULE
         + tokens.VPC_INGRESS_RULE
         + tokens.VPC_EGRESS_RULE
