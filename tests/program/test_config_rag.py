@@ -116,8 +116,7 @@ CASES: list[tuple[str, Change, str]] = [
     (
         "unknown-key",
         _set("vectorStore", dimension=3),
-        "vectorStore.dimension is not a known setting "
-        "(check the spelling; see the README's config reference)",
+        "vectorStore.dimension is not a known setting (allowed: distanceMetric, forceDestroy, retrieval)",
     ),
     (
         "grant",

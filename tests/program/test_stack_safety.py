@@ -25,6 +25,8 @@ EXPECTED_STATEFUL = {
     "aws:dynamodb/table:Table": {"databases-sessions", "databases-documents"},
     "aws:rds/instance:Instance": {"databases-postgres"},
     "aws:kms/key:Key": {"keys-data", "keys-logs", "keys-ml"},
+    "aws:s3/vectorsVectorBucket:VectorsVectorBucket": {"vectors-bucket"},
+    "aws:s3/vectorsIndex:VectorsIndex": {"vectors-index"},
 }
 DR_STATEFUL = {
     "aws:s3/bucket:Bucket": {"dr-processed-replica", "dr-artifacts-replica", "dr-access-logs"},
@@ -52,7 +54,7 @@ def test_stateful_resources_are_protected_exactly_when_the_stack_says_so(invento
     assert not any(r.protect or r.retain_on_delete for r in inv.custom() if r.type not in STATEFUL_TYPES)
 
 
-def test_the_stateful_resources_are_the_lake_replicas_databases_and_keys(inventory: Inv) -> None:
+def test_the_stateful_resources_are_the_lake_replicas_databases_vector_store_and_keys(inventory: Inv) -> None:
     tokens = {*EXPECTED_STATEFUL, *DR_STATEFUL}
     with_dr = {t: EXPECTED_STATEFUL.get(t, set()) | DR_STATEFUL.get(t, set()) for t in tokens}
     assert _stateful(inventory("prod")) == with_dr
