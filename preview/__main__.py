@@ -112,7 +112,7 @@ def _pricer(args: argparse.Namespace, stack: str) -> Pricer:
     def price(inventory: Inventory) -> tuple[CostReport, BudgetStatus | None]:
         report = cost.estimate(inventory, usage=usage)
         budget = resolve_budget(None, inventory.config, inventory.stack, inventory.project)
-        return report, check_budget(report.total_monthly_usd, budget)
+        return report, check_budget(report.total_monthly_usd, budget, len(report.unpriced))
 
     return price
 

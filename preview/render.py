@@ -5,8 +5,9 @@ JSON shape (`schema_version` 1): `project`, `stack`, `source`; `resources` {`tot
 `by_type` {token: n}};
 `policy` {`pack`, `version`, `mandatory`, `advisory`, `not_applicable`, `violations` [...]} or null; `cost`
 {`currency`, `catalog_date`, `total_monthly_usd`, `range` {`min`, `expected`, `max`}, `unpriced`,
-`top_components` [{`name`, `monthly_usd`}]} or null; `budget` {`monthly_usd`, `source`, `exceeded`} or null;
-`exit_code`. Money is a string with two decimals ("1234.50"), so no precision is lost to floats.
+`top_components` [{`name`, `monthly_usd`}]} or null; `budget` {`monthly_usd`, `source`, `exceeded`,
+`confirmed`} or null; `exit_code`. Money is a string with two decimals ("1234.50"), so no precision is lost
+to floats.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from cost.budget import total_text
 from preview.summary import ComponentRow, Summary
 
 FORMATS = ("table", "json", "markdown")
@@ -137,6 +139,7 @@ def _budget_doc(summary: Summary) -> dict[str, Any] | None:
         "monthly_usd": _amount(status.budget.monthly_usd),
         "source": status.budget.source,
         "exceeded": status.exceeded,
+        "confirmed": status.confirmed,
     }
 
 
@@ -217,8 +220,8 @@ def _cost_parts(summary: Summary) -> list[Any]:
         return [Text("Estimated monthly cost: not evaluated", style="dim")]
     low, _, high = cost.range
     line = Text(
-        f"Estimated monthly cost: {money(cost.total_monthly_usd)} (range {money(low)} - {money(high)}; "
-        f"prices of {cost.catalog_date}, {len(cost.unpriced)} resources unpriced)",
+        f"Estimated monthly cost: {total_text(cost.total_monthly_usd, len(cost.unpriced))} "
+        f"(range {money(low)} - {money(high)}; prices of {cost.catalog_date})",
         style="bold",
     )
     parts: list[Any] = [line]
@@ -231,7 +234,8 @@ def _cost_parts(summary: Summary) -> list[Any]:
             table.add_row(row.name, money(row.monthly_usd or Decimal(0)))
         parts.append(table)
     if summary.budget is not None:
-        parts.append(Text(summary.budget.message(), style="bold red" if summary.over_budget else "green"))
+        style = "bold red" if summary.over_budget else "green" if summary.budget.confirmed else "yellow"
+        parts.append(Text(summary.budget.message(), style=style))
     return parts
 
 
@@ -280,8 +284,8 @@ def _md_cost(summary: Summary) -> list[str]:
         return ["**Estimated monthly cost:** not evaluated", ""]
     low, _, high = cost.range
     lines = [
-        f"**Estimated monthly cost:** {money(cost.total_monthly_usd)} (range {money(low)} - {money(high)}; "
-        f"prices of {cost.catalog_date}; {len(cost.unpriced)} unpriced)",
+        f"**Estimated monthly cost:** {total_text(cost.total_monthly_usd, len(cost.unpriced))} "
+        f"(range {money(low)} - {money(high)}; prices of {cost.catalog_date})",
         "",
     ]
     if summary.budget is not None:
