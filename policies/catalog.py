@@ -29,7 +29,9 @@ A [pulumi-policy](https://www.pulumi.com/docs/iac/using-pulumi/crossguard/) pack
 policies for AWS programs: encryption, IAM least privilege, tagging, secrets, network exposure, resilience,
 hardening and a monthly cost budget. It judges any pulumi-aws 7.x program, not just this repository's. Its bar
 is checkov 3.3.30: [checkov-checks.md](checkov-checks.md) lists every checkov check on the types the pack
-judges, with the policy that covers it or the reason it is excluded.
+judges, with the policy that covers it or the reason it is excluded, and
+[pulumi-catalogues.md](pulumi-catalogues.md) does the same for AWSGuard's and Pulumi compliance-policies'
+AWS rules. A policy's references name the checkov checks and catalogue rules it covers.
 
 ## Running it
 

@@ -4,7 +4,7 @@ from policies.rules.encryption import compute, databases, messaging, s3, sagemak
 from policies.rules.framework import Rule
 
 RULES: list[Rule] = [
-    s3.RULE,
+    *s3.RULES,
     *databases.RULES,
     *sagemaker.RULES,
     *compute.RULES,

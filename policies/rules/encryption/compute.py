@@ -114,7 +114,21 @@ EBS = ResourceRule(
             + tokens.EC2_LAUNCH_TEMPLATE
             + tokens.EC2_LAUNCH_CONFIGURATION
         ),
-        references=("CKV_AWS_3", "CKV_AWS_8", "CKV_AWS_189", "CKV2_AWS_2", "encrypted-volumes"),
+        references=(
+            "CKV_AWS_3",
+            "CKV_AWS_8",
+            "CKV_AWS_189",
+            "CKV2_AWS_2",
+            "encrypted-volumes",
+            "aws-ebs-volume-configure-customer-managed-key",
+            "aws-ebs-volume-disallow-unencrypted-volume",
+            "aws-ec2-instance-disallow-unencrypted-block-device",
+            "aws-ec2-instance-disallow-unencrypted-root-block-device",
+            "aws-ec2-launchconfiguration-disallow-unencrypted-block-device",
+            "aws-ec2-launchconfiguration-disallow-unencrypted-root-block-device",
+            "aws-ec2-launchtemplate-configure-customer-managed-key",
+            "aws-ec2-launchtemplate-disallow-unencrypted-block-device",
+        ),
         url="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
     ),
     _ebs,

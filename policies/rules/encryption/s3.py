@@ -1,4 +1,5 @@
-"""S3 default encryption, judged across resources (inline configuration or split configuration resources)."""
+"""S3 default encryption and its bucket key, judged across resources (inline configuration or split
+configuration resources)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from typing import Any
 from policies.frameworks import controls
 from policies.metadata import RuleMeta
 from policies.rules import s3_index, tokens
-from policies.rules.framework import JoinRule, Settings
-from policies.rules.props import View, as_list, as_str, dig, is_set
+from policies.rules.framework import JoinRule, Rule, Settings
+from policies.rules.props import Skip, View, as_bool, as_list, as_str, dig, is_set
 
 KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 
@@ -41,7 +42,14 @@ META = RuleMeta(
     ),
     kind="stack",
     resource_types=tokens.S3_BUCKETS,
-    references=("CKV_AWS_19", "CKV_AWS_145", "AWS-0132"),
+    references=(
+        "CKV_AWS_19",
+        "CKV_AWS_145",
+        "AWS-0132",
+        "aws-s3-bucket-configure-server-side-encryption-customer-managed-key",
+        "aws-s3-bucket-configure-server-side-encryption-kms",
+        "aws-s3-bucket-enable-server-side-encryption",
+    ),
     url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
 )
 
@@ -91,3 +99,42 @@ def judge(bucket: View, index: s3_index.S3Index, _settings: Settings) -> Iterato
 
 
 RULE = JoinRule(META, s3_index.build, judge)
+
+
+BUCKET_KEY_META = RuleMeta(
+    name="aws-s3-bucket-key-enabled",
+    controls=controls(),
+    area="encryption",
+    description="S3 buckets that encrypt with SSE-KMS use an S3 Bucket Key.",
+    severity="medium",
+    rationale=(
+        "Without a bucket key every object PUT and GET is its own KMS request: a busy data-lake bucket hits "
+        "the KMS request quota (throttled reads) and pays per request; the bucket key lets S3 reuse a "
+        "bucket-level data key for a while, with the same customer-managed key and the same CloudTrail "
+        "record of its use. DSSE-KMS does not support bucket keys and SSE-S3 needs none, so those buckets "
+        "are not applicable."
+    ),
+    remediation="Set bucket_key_enabled=True on the bucket's BucketServerSideEncryptionConfiguration rule.",
+    kind="stack",
+    resource_types=tokens.S3_BUCKETS,
+    default_level="advisory",
+    references=("aws-s3-bucket-enable-server-side-encryption-bucket-key",),
+    url="https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html",
+)
+
+
+def judge_bucket_key(bucket: View, index: s3_index.S3Index, _settings: Settings) -> Iterator[str]:
+    kms = []
+    for where, rule in _rules(bucket, index):
+        default = dig(rule, "applyServerSideEncryptionByDefault", base=where)
+        if as_str(dig(default, "sseAlgorithm", base=where), f"{where}.sseAlgorithm") == "aws:kms":
+            kms.append((where, rule))
+    if not kms:
+        raise Skip("the bucket does not encrypt with SSE-KMS (aws:kms)")
+    for where, rule in kms:
+        if as_bool(dig(rule, "bucketKeyEnabled", base=where), f"{where}.bucketKeyEnabled") is not True:
+            yield f"{where} uses SSE-KMS without `bucketKeyEnabled`; set bucket_key_enabled=True."
+
+
+BUCKET_KEY_RULE = JoinRule(BUCKET_KEY_META, s3_index.build, judge_bucket_key)
+RULES: list[Rule] = [RULE, BUCKET_KEY_RULE]

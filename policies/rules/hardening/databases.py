@@ -150,8 +150,10 @@ RULES: list[Rule] = [
         (
             "CKV_AWS_353",
             "CKV_AWS_354",
-            "enable-performance-insights",
-            "disallow-unencrypted-performance-insights",
+            "aws-rds-clusterinstance-disallow-unencrypted-performance-insights",
+            "aws-rds-clusterinstance-enable-performance-insights",
+            "aws-rds-instance-disallow-unencrypted-performance-insights",
+            "aws-rds-instance-enable-performance-insights",
         ),
         controls(nist=("SC-28", "SI-4")),
         types=tokens.RDS_INSTANCE + tokens.RDS_CLUSTER_INSTANCE,

@@ -151,6 +151,16 @@ def _description(view: View, _settings: Settings) -> Iterator[str]:
                 yield f"`{key}[{index}].description` is not set; say what the rule allows and why."
 
 
+_DESCRIBED_BY_COMMENT = frozenset(tokens.ATHENA_DATABASE)
+"""Athena databases carry their description in `comment` (the Glue database's description)."""
+
+
+def _documented(view: View, _settings: Settings) -> Iterator[str]:
+    key = "comment" if view.type in _DESCRIBED_BY_COMMENT else "description"
+    if not (view.str_(key) or "").strip():
+        yield f"`{key}` is not set; say what this {view.type.rsplit(':', 1)[-1]} is for and who owns it."
+
+
 _ALL_PROTOCOLS = {"-1", "all"}
 
 
@@ -309,7 +319,7 @@ RULES: list[Rule] = [
         "bypass_policy_lockout_safety_check.",
         tokens.KMS_KEY,
         _key_policy,
-        ("CKV2_AWS_64", "disallow-bypass-policy-lockout-safety-check"),
+        ("CKV2_AWS_64", "aws-kms-key-disallow-bypass-policy-lockout-safety-check"),
         controls(nist=("AC-6", "SC-12")),
     ),
     _rule(
@@ -346,11 +356,41 @@ RULES: list[Rule] = [
         _description,
         (
             "CKV_AWS_23",
-            "missing-description",
-            "missing-egress-rule-description",
-            "missing-ingress-rule-description",
+            "aws-ec2-securitygroup-missing-description",
+            "aws-ec2-securitygroup-missing-egress-rule-description",
+            "aws-ec2-securitygroup-missing-ingress-rule-description",
         ),
         controls(nist=("CM-6",)),
+        severity="low",
+        level="advisory",
+    ),
+    _rule(
+        "aws-resource-description",
+        "hardening",
+        "Athena catalogs, databases, named queries and workgroups, KMS keys, Lambda functions and Secrets "
+        "Manager secrets have a description.",
+        "These resources are shared by name across teams and consoles; a key, secret or workgroup nobody can "
+        "place is one nobody dares to rotate, narrow or delete.",
+        "Set description (comment on an aws.athena.Database) to what the resource is for.",
+        tokens.ATHENA_DATA_CATALOG
+        + tokens.ATHENA_DATABASE
+        + tokens.ATHENA_NAMED_QUERY
+        + tokens.ATHENA_WORKGROUP
+        + tokens.KMS_KEY
+        + tokens.LAMBDA_FUNCTION
+        + tokens.SECRET,
+        _documented,
+        (
+            "aws-athena-datacatalog-missing-description",
+            "aws-athena-database-missing-description",
+            "aws-athena-namedquery-missing-description",
+            "aws-athena-workgroup-missing-description",
+            "aws-kms-key-missing-description",
+            "aws-lambda-function-missing-description",
+            "aws-secretsmanager-secret-missing-description",
+            "lambda-function-documentation",
+        ),
+        controls(),
         severity="low",
         level="advisory",
     ),

@@ -131,7 +131,7 @@ ACLS_DISABLED = JoinRule(
         kind="stack",
         resource_types=tokens.S3_BUCKETS,
         related_types=tokens.S3_OWNERSHIP + tokens.S3_ACL,
-        references=("CKV_AWS_20", "CKV_AWS_57", "disallow-public-read"),
+        references=("CKV_AWS_20", "CKV_AWS_57", "aws-s3-bucket-disallow-public-read"),
     ),
     attached.indexer(
         "ownership controls or ACL", tokens.S3_OWNERSHIP + tokens.S3_ACL, "bucket", tokens.S3_BUCKETS
@@ -162,7 +162,11 @@ REPLICATION = JoinRule(
         related_types=tokens.S3_REPLICATION,
         default_level="advisory",
         profiles={"prod": "mandatory"},
-        references=("CKV_AWS_144", "configure-replication-configuration", "enable-replication-configuration"),
+        references=(
+            "CKV_AWS_144",
+            "aws-s3-bucket-configure-replication-configuration",
+            "aws-s3-bucket-enable-replication-configuration",
+        ),
     ),
     attached.indexer("replication configuration", tokens.S3_REPLICATION, "bucket", tokens.S3_BUCKETS),
     _replication,

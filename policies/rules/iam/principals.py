@@ -166,7 +166,7 @@ LAMBDA_PERMISSION = ResourceRule(
         remediation="Set source_arn (and source_account for S3) on the aws.lambda_.Permission.",
         kind="resource",
         resource_types=tokens.LAMBDA_PERMISSION,
-        references=("CKV_AWS_301", "CKV_AWS_364", "configure-source-arn"),
+        references=("CKV_AWS_301", "CKV_AWS_364", "aws-lambda-permission-configure-source-arn"),
         url="https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html",
     ),
     _lambda_permission,

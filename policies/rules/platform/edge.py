@@ -38,7 +38,11 @@ STAGE_ACCESS_LOGS = resource_rule(
     rationale="Access logs are the only per-request record of who called the API and how it went.",
     remediation="Set access_log_settings={'destination_arn': log_group.arn, 'format': json.dumps({...})}.",
     resource_types=types.REST_STAGE + types.HTTP_STAGE,
-    references=("CKV_AWS_76",),
+    references=(
+        "CKV_AWS_76",
+        "aws-apigatewayv2-stage-configure-access-logging",
+        "aws-apigatewayv2-stage-enable-access-logging",
+    ),
     controls=controls(fsbp=("APIGateway.9",), nist=("AU-2", "AU-12")),
     url=_APIGW_URL + "set-up-logging.html",
 )
@@ -210,7 +214,12 @@ DOMAIN_TLS = resource_rule(
         "Set security_policy='TLS_1_2' (REST) or domain_name_configuration.security_policy='TLS_1_2' (HTTP)."
     ),
     resource_types=types.REST_DOMAIN + types.HTTP_DOMAIN,
-    references=("CKV_AWS_206",),
+    references=(
+        "CKV_AWS_206",
+        "aws-apigateway-domainname-configure-security-policy",
+        "aws-apigatewayv2-domainname-configure-domain-name-security-policy",
+        "aws-apigatewayv2-domainname-enable-domain-name-configuration",
+    ),
     controls=controls(nist=("SC-8", "SC-13")),
     url=_APIGW_URL + "apigateway-custom-domain-tls-version.html",
 )
@@ -309,7 +318,14 @@ CLOUDFRONT_HTTPS = resource_rule(
         "{'origin_protocol_policy': 'https-only', 'origin_ssl_protocols': ['TLSv1.2']}."
     ),
     resource_types=types.CLOUDFRONT,
-    references=("CKV_AWS_34", "CKV2_AWS_54", "CKV2_AWS_72"),
+    references=(
+        "CKV_AWS_34",
+        "CKV2_AWS_54",
+        "CKV2_AWS_72",
+        "aws-cloudfront-distribution-configure-secure-tls-to-origin",
+        "aws-cloudfront-distribution-disallow-unencrypted-traffic",
+        "aws-cloudfront-distribution-enable-tls-to-origin",
+    ),
     controls=controls(fsbp=("CloudFront.3", "CloudFront.9", "CloudFront.10"), nist=("SC-8", "SC-13")),
     url=_CF_URL + "using-https.html",
 )
@@ -347,7 +363,7 @@ CLOUDFRONT_TLS = resource_rule(
         "'minimum_protocol_version': 'TLSv1.2_2021'}."
     ),
     resource_types=types.CLOUDFRONT,
-    references=("CKV_AWS_174", "CKV2_AWS_42"),
+    references=("CKV_AWS_174", "CKV2_AWS_42", "aws-cloudfront-distribution-configure-secure-tls"),
     controls=controls(fsbp=("CloudFront.7", "CloudFront.8"), nist=("SC-8", "SC-13")),
     url=_CF_URL + "secure-connections-supported-viewer-protocols-ciphers.html",
 )
@@ -374,7 +390,13 @@ CLOUDFRONT_EDGE = resource_rule(
     resource_types=types.CLOUDFRONT,
     default_level="advisory",
     profiles=PROD_MANDATORY,
-    references=("CKV_AWS_68", "CKV_AWS_86"),
+    references=(
+        "CKV_AWS_68",
+        "CKV_AWS_86",
+        "aws-cloudfront-distribution-configure-access-logging",
+        "aws-cloudfront-distribution-enable-access-logging",
+        "aws-cloudfront-distribution-configure-waf",
+    ),
     controls=controls(fsbp=("CloudFront.5", "CloudFront.6"), nist=("SC-7", "AU-2")),
     url=_CF_URL + "distribution-web-awswaf.html",
 )

@@ -45,7 +45,7 @@ ENDPOINT = resource_rule(
         "access with public_access_cidrs=[your ranges])."
     ),
     resource_types=types.EKS_CLUSTER,
-    references=("CKV_AWS_38", "CKV_AWS_39"),
+    references=("CKV_AWS_38", "CKV_AWS_39", "aws-eks-cluster-disallow-api-endpoint-public-access"),
     controls=controls(fsbp=("EKS.1",), nist=("AC-4", "SC-7")),
     url=_URL + "cluster-endpoint.html",
     config={
@@ -79,7 +79,7 @@ SECRETS = resource_rule(
     ),
     remediation="Set encryption_config={'resources': ['secrets'], 'provider': {'key_arn': key.arn}}.",
     resource_types=types.EKS_CLUSTER,
-    references=("CKV_AWS_58",),
+    references=("CKV_AWS_58", "aws-eks-cluster-enable-cluster-encryption-config"),
     controls=controls(fsbp=("EKS.3",), nist=("SC-12", "SC-28")),
     url=_URL + "envelope-encryption.html",
 )

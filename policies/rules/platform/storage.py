@@ -156,7 +156,13 @@ EFS_ENCRYPTION = resource_rule(
     ),
     remediation="Create the file system with encrypted=True and kms_key_id=key.arn.",
     resource_types=types.EFS_FILE_SYSTEM,
-    references=("CKV_AWS_42", "CKV_AWS_184", "efs-encrypted"),
+    references=(
+        "CKV_AWS_42",
+        "CKV_AWS_184",
+        "efs-encrypted",
+        "aws-efs-filesystem-configure-customer-managed-key",
+        "aws-efs-filesystem-disallow-unencrypted-file-system",
+    ),
     controls=controls(fsbp=("EFS.1",), cis=("2.4.1",), nist=("SC-12", "SC-28")),
     url=_EFS_URL + "encryption.html",
 )

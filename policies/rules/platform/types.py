@@ -33,7 +33,6 @@ MSK_SERVERLESS = ("aws:msk/serverlessCluster:ServerlessCluster",)
 FIREHOSE = ("aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",)
 GLUE_CATALOG_ENCRYPTION = ("aws:glue/dataCatalogEncryptionSettings:DataCatalogEncryptionSettings",)
 GLUE_DEV_ENDPOINT = ("aws:glue/devEndpoint:DevEndpoint",)
-ATHENA_DATABASE = ("aws:athena/database:Database",)
 
 REST_STAGE = ("aws:apigateway/stage:Stage",)
 REST_METHOD_SETTINGS = ("aws:apigateway/methodSettings:MethodSettings",)

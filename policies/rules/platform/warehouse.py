@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from policies.frameworks import controls
+from policies.rules import tokens
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
 from policies.rules.platform.common import (
@@ -83,7 +84,7 @@ REDSHIFT_LOGGING = join_rule(
         "log_destination_type='cloudwatch', log_exports=['connectionlog', 'useractivitylog', 'userlog'])."
     ),
     resource_types=types.REDSHIFT_CLUSTER,
-    references=("CKV_AWS_71",),
+    references=("CKV_AWS_71", "redshift-cluster-configuration"),
     controls=controls(fsbp=("Redshift.4",), nist=("AU-2", "AU-12")),
     url=_REDSHIFT_URL + "db-auditing.html",
 )
@@ -470,8 +471,12 @@ ATHENA_DATABASE = resource_rule(
         "an encryption configuration they are written unencrypted by Athena."
     ),
     remediation="Set encryption_configuration={'encryption_option': 'SSE_KMS', 'kms_key': key.arn}.",
-    resource_types=types.ATHENA_DATABASE,
-    references=("CKV_AWS_77",),
+    resource_types=tokens.ATHENA_DATABASE,
+    references=(
+        "CKV_AWS_77",
+        "aws-athena-database-configure-customer-managed-key",
+        "aws-athena-database-disallow-unencrypted-database",
+    ),
     controls=controls(nist=("SC-12", "SC-28")),
     url="https://docs.aws.amazon.com/athena/latest/ug/encrypting-query-results-stored-in-s3.html",
 )

@@ -48,6 +48,39 @@ MULTI_AZ = ResourceRule(
     _multi_az,
 )
 
+
+def _cluster_zones(view: View, _settings: Settings) -> Iterator[str]:
+    zones = view.list_("availabilityZones")
+    if 0 < len(zones) < 2:
+        yield (
+            f"`availabilityZones` lists only {zones[0]!r}; list at least two zones (or leave it unset for "
+            "AWS to spread the cluster over three)."
+        )
+
+
+CLUSTER_ZONES = ResourceRule(
+    RuleMeta(
+        name="aws-rds-cluster-multi-az",
+        controls=controls(nist=("CP-10", "SC-36")),
+        area="resilience",
+        description="RDS clusters are not pinned to a single Availability Zone.",
+        severity="high",
+        rationale=(
+            "An Aurora or Multi-AZ DB cluster pinned to one zone keeps its storage and every instance there, "
+            "so that zone's outage takes the whole cluster down. Left unset, AWS spreads the cluster's "
+            "storage over three zones."
+        ),
+        remediation="Remove availability_zones, or list at least two zones.",
+        kind="resource",
+        resource_types=tokens.RDS_CLUSTER,
+        default_level="advisory",
+        profiles=PROD_MANDATORY,
+        references=("aws-rds-cluster-disallow-single-availability-zone",),
+        url="https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.AuroraHighAvailability.html",
+    ),
+    _cluster_zones,
+)
+
 DELETION_PROTECTION = ResourceRule(
     RuleMeta(
         name="aws-rds-deletion-protection",
@@ -105,7 +138,15 @@ BACKUP_RETENTION = ResourceRule(
         resource_types=tokens.RDS_INSTANCE + tokens.RDS_CLUSTER,
         default_level="advisory",
         profiles=PROD_MANDATORY,
-        references=("CKV_AWS_133", "AWS-0077", "rds-instance-backup-enabled"),
+        references=(
+            "CKV_AWS_133",
+            "AWS-0077",
+            "rds-instance-backup-enabled",
+            "aws-rds-cluster-configure-backup-retention",
+            "aws-rds-cluster-enable-backup-retention",
+            "aws-rds-instance-configure-backup-retention",
+            "aws-rds-instance-enable-backup-retention",
+        ),
         url="https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html",
         config={"minDays": {"type": "integer", "minimum": 1, "maximum": 35, "default": 7}},
     ),
@@ -178,4 +219,11 @@ S3_VERSIONING = JoinRule(
     _versioning,
 )
 
-RULES: list[Rule] = [MULTI_AZ, DELETION_PROTECTION, BACKUP_RETENTION, DYNAMODB_PITR, S3_VERSIONING]
+RULES: list[Rule] = [
+    MULTI_AZ,
+    CLUSTER_ZONES,
+    DELETION_PROTECTION,
+    BACKUP_RETENTION,
+    DYNAMODB_PITR,
+    S3_VERSIONING,
+]

@@ -26,6 +26,7 @@ EXTENDED = {
     "aws-sagemaker-notebook-kms",
     "aws-sagemaker-notebook-no-direct-internet",
     "aws-rds-not-public",
+    "aws-resource-description",
 }
 JUDGED = {rule.meta.name for rule in platform.RULES} | EXTENDED
 _SEARCH = {
@@ -93,7 +94,9 @@ EXPECTED: dict[str, set[str]] = {
     "delivery-a": {"aws-firehose-kms"},
     "catalog-b": {"aws-glue-catalog-encryption"},
     "notebook-endpoint-a": {"aws-glue-security-configuration-kms"},
-    "db-b": {"aws-athena-database-kms"},
+    "db-b": {"aws-athena-database-kms", "aws-resource-description"},
+    "sources-a": {"aws-resource-description"},
+    "report-b": {"aws-resource-description"},
     "stage-b": {
         "aws-apigateway-caching",
         "aws-apigateway-stage-access-logging",
@@ -164,6 +167,8 @@ HARDENED = {
     "catalog-a",
     "notebook-endpoint-b",
     "db-a",
+    "sources-b",
+    "report-a",
     "stage-a",
     "settings-a",
     "method-b",

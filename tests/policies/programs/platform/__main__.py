@@ -6,7 +6,7 @@ import json
 
 import pulumi_aws as aws
 
-key = aws.kms.Key("key", enable_key_rotation=True)
+key = aws.kms.Key("key", enable_key_rotation=True, description="Fixture key of the platform twins")
 logs = aws.cloudwatch.LogGroup("logs", kms_key_id=key.arn, retention_in_days=365)
 CMK = key.arn
 
@@ -307,9 +307,22 @@ aws.athena.Database(
     "db-a",
     name="db_a",
     bucket="results",
+    comment="Curated tables of the lake",
     encryption_configuration={"encryption_option": "SSE_KMS", "kms_key": CMK},
 )
 aws.athena.Database("db-b", name="db_b", bucket="results")
+aws.athena.DataCatalog(
+    "sources-a", name="sources-a", type="GLUE", description="", parameters={"catalog-id": "123456789012"}
+)
+aws.athena.DataCatalog(
+    "sources-b",
+    name="sources-b",
+    type="GLUE",
+    description="Glue catalog of the partner account",
+    parameters={"catalog-id": "123456789012"},
+)
+aws.athena.NamedQuery("report-a", database="db_a", query="SELECT 1", description="Daily volume report")
+aws.athena.NamedQuery("report-b", database="db_a", query="SELECT 1")
 
 # --- the edge ---
 api = aws.apigateway.RestApi("api", name="api", endpoint_configuration={"types": "PRIVATE"})
