@@ -96,7 +96,7 @@ def test_the_pack_as_its_main_assembles_it_serves_through_the_cache(
         runpy.run_path(str(POLICIES_DIR / "__main__.py"), run_name="__main__")
     # policies.type_dispatch subclasses the cached servicer (tests/policies/test_type_dispatch.py)
     assert len(served) == 1 and type(served[0]).__mro__[1] is servicer_cache.CachingServicer
-    assert len(served[0].GetAnalyzerInfo(None, None).policies) == len(all_rules()) == 195
+    assert len(served[0].GetAnalyzerInfo(None, None).policies) == len(all_rules()) == 197
 
 
 # --- resource policies ---------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def test_the_reference_pack_is_ours_without_the_cache(
 ) -> None:
     cached, uncached = fixture_sessions
     assert cached.info is not None and uncached.info is not None
-    assert cached.info.policies == uncached.info.policies and len(cached.info.policies) == 195
+    assert cached.info.policies == uncached.info.policies and len(cached.info.policies) == 197
     assert "per-request cache" not in cached._process.stderr()
 
 

@@ -1,7 +1,7 @@
 """IAM least privilege: documents, principals, managed-policy attachments and escalation paths."""
 
 from policies.rules.framework import Rule
-from policies.rules.iam import attachments, documents, escalation, federation, principals
+from policies.rules.iam import attachments, documents, escalation, federation, principals, users
 
 RULES: list[Rule] = [
     *documents.RULES,
@@ -9,4 +9,5 @@ RULES: list[Rule] = [
     *attachments.RULES,
     *escalation.RULES,
     *federation.RULES,
+    *users.RULES,
 ]

@@ -51,7 +51,7 @@ def test_rule_metadata_is_complete(meta: RuleMeta) -> None:
 
 def test_rule_names_are_unique_and_kinds_match_the_rule_shape() -> None:
     names = [meta.name for meta in METAS]
-    assert len(names) == len(set(names)) == 195
+    assert len(names) == len(set(names)) == 197
     for rule in all_rules():
         expected = "resource" if isinstance(rule, ResourceRule) else "stack"
         assert isinstance(rule, ResourceRule | JoinRule | StackRule) and rule.meta.kind == expected

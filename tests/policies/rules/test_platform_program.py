@@ -27,6 +27,7 @@ EXTENDED = {
     "aws-sagemaker-notebook-no-direct-internet",
     "aws-rds-not-public",
     "aws-resource-description",
+    "aws-iam-account-password-policy",
 }
 JUDGED = {rule.meta.name for rule in platform.RULES} | EXTENDED
 _SEARCH = {
@@ -97,6 +98,7 @@ EXPECTED: dict[str, set[str]] = {
     "db-b": {"aws-athena-database-kms", "aws-resource-description"},
     "sources-a": {"aws-resource-description"},
     "report-b": {"aws-resource-description"},
+    "passwords-a": {"aws-iam-account-password-policy"},
     "stage-b": {
         "aws-apigateway-caching",
         "aws-apigateway-stage-access-logging",
@@ -169,6 +171,7 @@ HARDENED = {
     "db-a",
     "sources-b",
     "report-a",
+    "passwords-b",
     "stage-a",
     "settings-a",
     "method-b",

@@ -34,7 +34,7 @@ def _check(inventory: Inventory, stack: str) -> PolicyResult:
 def test_our_stacks_have_no_mandatory_violation(stack: str) -> None:
     result = _check(synthesize(ROOT, stack), stack)
     assert [(v.policy, v.name, v.message) for v in result.mandatory] == []
-    assert len(result.policies) == 195 and result.resources_analyzed > 100
+    assert len(result.policies) == 197 and result.resources_analyzed > 100
 
 
 def _weakened_copy(tmp_path: Path) -> Path:

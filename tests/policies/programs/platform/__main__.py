@@ -324,6 +324,12 @@ aws.athena.DataCatalog(
 aws.athena.NamedQuery("report-a", database="db_a", query="SELECT 1", description="Daily volume report")
 aws.athena.NamedQuery("report-b", database="db_a", query="SELECT 1")
 
+# --- console sign-in of IAM users ---
+aws.iam.AccountPasswordPolicy("passwords-a", minimum_password_length=10)
+aws.iam.AccountPasswordPolicy(
+    "passwords-b", minimum_password_length=16, password_reuse_prevention=24, require_symbols=True
+)
+
 # --- the edge ---
 api = aws.apigateway.RestApi("api", name="api", endpoint_configuration={"types": "PRIVATE"})
 aws.apigateway.RestApi("api-b", name="api-b")
