@@ -6,9 +6,9 @@ from `node.<prop>` is resolved
 1. through the engine's property dependencies of `prop` (every inventory source and the analyzer protocol
    carry them, and they survive preview, where the referenced id is still unknown);
 2. when those name no resource of the wanted types here, through identifiers: each known string inside the
-   referencing value is matched against the `id`, `arn`, `name` and `bucket` outputs of the other
-   resources (the ids, ARNs and names the offline model computes; `arn:...:*` log-group ARNs match their
-   group).
+   referencing value is matched against the `id`, `arn`, `name`, `bucket` and `clusterIdentifier` outputs
+   of the other resources (the ids, ARNs and names the offline model computes; `arn:...:*` log-group ARNs
+   match their group).
 
 What is left is said in `Refs`: the value is unknown (preview), or names something outside this stack.
 The graph is generic over the node type, so the pack builds it over its views and the cost module over
@@ -25,8 +25,9 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from inventory.model import is_unknown
 
-IDENTIFIER_KEYS = ("id", "arn", "name", "bucket")
-"""The outputs by which other resources name a resource."""
+IDENTIFIER_KEYS = ("id", "arn", "name", "bucket", "clusterIdentifier")
+"""The outputs by which other resources name a resource (Redshift, RDS and DocDB clusters are named by
+their `clusterIdentifier`, e.g. `aws.redshift.Logging(cluster_identifier="warehouse")`)."""
 
 
 class Node(Protocol):

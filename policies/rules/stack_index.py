@@ -2,8 +2,8 @@
 
 Reference resolution is the inventory's resource graph (`inventory.graph`, rules in docs/design.md): through
 the property dependencies of the referencing key, then through the identifiers (`id`, `arn`, `name`,
-`bucket`) other views expose. A view's props are what `AnalyzeStack` sends, inputs and outputs together, so
-they serve as both the referencing values and the identifiers.
+`bucket`, `clusterIdentifier`) other views expose. A view's props are what `AnalyzeStack` sends, inputs and
+outputs together, so they serve as both the referencing values and the identifiers.
 """
 
 from __future__ import annotations

@@ -9,13 +9,13 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from policies.frameworks import controls
-from policies.rules import secrets
+from policies.rules import attached, secrets
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
-from policies.rules.platform.common import attachments, join_rule, require_flag, resource_rule
+from policies.rules.platform.common import join_rule, require_flag, resource_rule
 from policies.rules.props import View
 
 _EC2_URL = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/"
@@ -219,13 +219,13 @@ ASG = resource_rule(
 )
 
 
-def _attached(view: View, index: Mapping[str, list[View]], _settings: Settings) -> Iterator[str]:
-    if not index.get(view.urn):
+def _attached(view: View, index: attached.Attached, _settings: Settings) -> Iterator[str]:
+    if not index.of(view):
         yield "no aws.ec2.VolumeAttachment in this program attaches this volume to an instance."
 
 
 VOLUME_IN_USE = join_rule(
-    lambda stack: attachments(stack, types.EBS_VOLUME, types.VOLUME_ATTACHMENT, "volumeId"),
+    attached.indexer("volume attachment", types.VOLUME_ATTACHMENT, "volumeId", types.EBS_VOLUME),
     _attached,
     name="aws-ebs-volume-attached",
     area="resilience",

@@ -6,17 +6,16 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.frameworks import controls
+from policies.rules import attached
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
 from policies.rules.platform.common import (
     PROD_MANDATORY,
-    attachments,
     join_rule,
     require_flag,
     resource_rule,
 )
 from policies.rules.props import View, as_bool, as_list, as_str, dig, strings
-from policies.rules.stack_index import Stack
 
 _APIGW_URL = "https://docs.aws.amazon.com/apigateway/latest/developerguide/"
 _CF_URL = "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/"
@@ -225,12 +224,13 @@ DOMAIN_TLS = resource_rule(
 )
 
 
-def _waf_index(stack: Stack) -> Mapping[str, list[View]]:
-    return attachments(stack, types.REST_STAGE, types.WEB_ACL_ASSOCIATION, "resourceArn", ("arn",))
+_waf_index = attached.indexer(
+    "web ACL association", types.WEB_ACL_ASSOCIATION, "resourceArn", types.REST_STAGE
+)
 
 
-def _stage_waf(view: View, index: Mapping[str, list[View]], _settings: Settings) -> Iterator[str]:
-    if not index.get(view.urn):
+def _stage_waf(view: View, index: attached.Attached, _settings: Settings) -> Iterator[str]:
+    if not index.of(view):
         yield "no aws.wafv2.WebAclAssociation attaches a web ACL to this stage."
 
 
@@ -491,13 +491,13 @@ CLOUDFRONT_HARDENING = resource_rule(
 )
 
 
-def _web_acl_logging(view: View, index: Mapping[str, list[View]], _settings: Settings) -> Iterator[str]:
-    if not index.get(view.urn):
+def _web_acl_logging(view: View, index: attached.Attached, _settings: Settings) -> Iterator[str]:
+    if not index.of(view):
         yield "no aws.wafv2.WebAclLoggingConfiguration sends this web ACL's logs anywhere."
 
 
 WEB_ACL_LOGGING = join_rule(
-    lambda stack: attachments(stack, types.WEB_ACL, types.WEB_ACL_LOGGING, "resourceArn", ("arn",)),
+    attached.indexer("logging configuration", types.WEB_ACL_LOGGING, "resourceArn", types.WEB_ACL),
     _web_acl_logging,
     name="aws-wafv2-web-acl-logging",
     area="resilience",

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from policies.frameworks import controls
-from policies.rules import iam_doc
+from policies.rules import attached, iam_doc
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
 from policies.rules.platform.common import (
     CMK,
     PROD_MANDATORY,
-    attachments,
     join_rule,
     require_flag,
     require_key,
@@ -197,11 +196,12 @@ ACCESS_POINT = resource_rule(
 )
 
 
-def _efs_index(stack: Stack) -> Mapping[str, Mapping[str, list[View]]]:
+def _efs_index(stack: Stack) -> Mapping[str, attached.Attached]:
+    fs = types.EFS_FILE_SYSTEM
     return {
-        "policy": attachments(stack, types.EFS_FILE_SYSTEM, types.EFS_POLICY, "fileSystemId"),
-        "backup": attachments(stack, types.EFS_FILE_SYSTEM, types.EFS_BACKUP_POLICY, "fileSystemId"),
-        "selection": attachments(stack, types.EFS_FILE_SYSTEM, types.BACKUP_SELECTION, "resources"),
+        "policy": attached.index(stack, "file system policy", types.EFS_POLICY, "fileSystemId", fs),
+        "backup": attached.index(stack, "backup policy", types.EFS_BACKUP_POLICY, "fileSystemId", fs),
+        "selection": attached.index(stack, "backup selection", types.BACKUP_SELECTION, "resources", fs),
     }
 
 
@@ -220,8 +220,8 @@ def _denies_plaintext(policy: View) -> bool:
     return False
 
 
-def _efs_tls(view: View, index: Mapping[str, Mapping[str, list[View]]], _settings: Settings) -> Iterator[str]:
-    policies = index["policy"].get(view.urn, [])
+def _efs_tls(view: View, index: Mapping[str, attached.Attached], _settings: Settings) -> Iterator[str]:
+    policies = index["policy"].of(view)
     if not policies:
         yield (
             "no aws.efs.FileSystemPolicy in this program denies aws:SecureTransport=false for this file "
@@ -257,14 +257,14 @@ EFS_TLS = join_rule(
 )
 
 
-def _efs_backup(
-    view: View, index: Mapping[str, Mapping[str, list[View]]], _settings: Settings
-) -> Iterator[str]:
-    for policy in index["backup"].get(view.urn, []):
+def _efs_backup(view: View, index: Mapping[str, attached.Attached], _settings: Settings) -> Iterator[str]:
+    for policy in index["backup"].by_subject.get(view.urn, []):
         if as_str(dig(policy.props, "backupPolicy", "status"), "backupPolicy.status") == "ENABLED":
             return
-    if index["selection"].get(view.urn):
+    if index["selection"].by_subject.get(view.urn):
         return
+    for side in index["backup"], index["selection"]:
+        side.of(view)  # Skip: one of them targets a file system unknown during preview
     yield "no enabled aws.efs.BackupPolicy or aws.backup.Selection covers this file system."
 
 

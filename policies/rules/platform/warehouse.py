@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from policies.frameworks import controls
-from policies.rules import tokens
+from policies.rules import attached, tokens
 from policies.rules.framework import Rule, Settings
 from policies.rules.platform import types
 from policies.rules.platform.common import (
     CMK,
-    attachments,
     join_rule,
     require_flag,
     require_key,
@@ -48,13 +47,13 @@ REDSHIFT_ENCRYPTION = resource_rule(
 )
 
 
-def _redshift_index(stack: Stack) -> Mapping[str, list[View]]:
-    keys = ("id", "clusterIdentifier")
-    return attachments(stack, types.REDSHIFT_CLUSTER, types.REDSHIFT_LOGGING, "clusterIdentifier", keys)
+_redshift_index = attached.indexer(
+    "logging", types.REDSHIFT_LOGGING, "clusterIdentifier", types.REDSHIFT_CLUSTER
+)
 
 
-def _redshift_logging(view: View, index: Mapping[str, list[View]], _settings: Settings) -> Iterator[str]:
-    configs = index.get(view.urn, [])
+def _redshift_logging(view: View, index: attached.Attached, _settings: Settings) -> Iterator[str]:
+    configs = index.of(view)
     if not configs:
         yield "no aws.redshift.Logging resource enables audit logging for this cluster."
         return
