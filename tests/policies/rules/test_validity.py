@@ -86,3 +86,18 @@ def test_sdk_service_aliases_match_botocore_service_ids() -> None:
         if sdk_name != name.replace("-", ""):
             derived[sdk_name] = name
     assert iam_defs.read_data("sfn_integrations.json")["sdk_service_aliases"] == derived
+
+
+def test_every_sample_event_names_where_it_was_copied_from_and_agrees_with_its_fixed_values() -> None:
+    data = iam_defs.read_data("sample_events.json")
+    copied = [s for s in data["samples"] if "copied_from" in s]
+    sources = {s["event"]["source"] for s in copied if not s.get("any_aws_source")}
+    assert sources >= {"aws.ec2", "aws.ecs", "aws.sagemaker", "aws.glue", "aws.batch", "aws.codepipeline"}
+    assert sources >= {"aws.health", "aws.events", "aws.rds", "aws.kms", "aws.autoscaling", "aws.emr"}
+    for sample in copied:
+        origin = sample["copied_from"]
+        assert origin["repo"].startswith("awsdocs/") and len(origin["commit"]) == 40, origin
+        assert sample["fixed"]["detail-type"] == [sample["event"]["detail-type"]]
+        assert sample.get("any_aws_source") or sample["fixed"]["source"] == [sample["event"]["source"]]
+    cloudtrail = [s for s in copied if s.get("any_aws_source")]
+    assert [s["event"]["detail-type"] for s in cloudtrail] == [event_patterns.CLOUDTRAIL]
