@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from types import ModuleType
 
@@ -16,7 +17,7 @@ from inventory import synthesize
 from policies.analyzer import run_pack
 from policies.metadata import POLICIES_DIR, STACK_PROFILES, profile_path
 from policies.rules import validity
-from policies.rules.validity import event_patterns, iam_defs
+from policies.rules.validity import event_patterns, iam_defs, metric_dimensions
 from policies.rules.validity.globs import compile_glob, overlap
 
 ROOT = POLICIES_DIR.parent
@@ -135,3 +136,49 @@ def test_global_condition_keys_are_exactly_the_copied_package_data() -> None:
     assert tool.render(tool.to_data(entries, data["copied_from"], data["retrieved"])) == (
         Path(iam_defs.DATA) / "global_condition_keys.json"
     ).read_text(encoding="utf-8")
+
+
+def _pulumi_aws_source(token: str) -> str:
+    """The generated pulumi-aws module that registers a resource type (`aws:mq/broker:Broker`)."""
+    spec = importlib.util.find_spec("pulumi_aws")
+    assert spec is not None and spec.origin is not None
+    module, _, _ = token.removeprefix("aws:").partition(":")
+    package, _, name = module.partition("/")
+    file = re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower() + ".py"
+    paths = [Path(spec.origin).parent / folder / file for folder in (package, f"{package}_")]
+    return next((p.read_text(encoding="utf-8") for p in paths if p.exists()), "")
+
+
+def test_dashboard_dimensions_are_aws_names_mapped_to_real_pulumi_properties() -> None:
+    """Every mapped (namespace, dimension) is in the data copied from aws-cdk-lib, and every mapped type is a
+    pulumi-aws resource whose (output) property holds the value."""
+    data = iam_defs.read_data("cloudwatch_dimensions.json")
+    tool = _tool("cloudwatch_dimensions")
+    assert data["copied_from"]["package"] == tool.PACKAGE and data["copied_from"]["version"] == tool.VERSION
+    namespaces = data["namespaces"]
+    assert len(namespaces) == 72
+    missing = [key for key in metric_dimensions.DIMENSIONS if key[1] not in namespaces.get(key[0], [])]
+    assert missing == []
+    for sources in metric_dimensions.DIMENSIONS.values():
+        for types, path in sources:
+            for token in types:
+                text = _pulumi_aws_source(token)
+                snake = re.sub(r"([A-Z])", r"_\1", path[0]).lower()
+                assert f"'{token}'" in text, token
+                assert f'name="{path[0]}"' in text or f"def {snake}(self)" in text, (token, path[0])
+    assert tool.render(tool.to_data(namespaces, data["copied_from"], data["retrieved"])) == (
+        Path(iam_defs.DATA) / "cloudwatch_dimensions.json"
+    ).read_text(encoding="utf-8")
+
+
+def test_the_dimensions_tool_reads_the_generated_canned_metrics_format() -> None:
+    tool = _tool("cloudwatch_dimensions")
+    js = (
+        'class LambdaMetrics{static errorsSum(dimensions){return{namespace:"AWS/Lambda",metricName:"Errors",'
+        'dimensionsMap:dimensions,statistic:"Sum"}}static xSum(dimensions){return{namespace:"AWS/SES"}}}'
+    )
+    dts = (
+        "static errorsSum(this: void, dimensions: {\n    FunctionName: string;\n}): MetricWithDims<{}>;\n"
+        'static xSum(dimensions: {\n    "ses:configuration-set": string;\n}): MetricWithDims<{}>;'
+    )
+    assert tool.parse(js, dts) == {"AWS/Lambda": {"FunctionName"}, "AWS/SES": {"ses:configuration-set"}}
