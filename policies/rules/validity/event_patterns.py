@@ -193,17 +193,27 @@ def _leaf(items: list[Any], value: Any, fixed: list[str] | None) -> bool:
     return False
 
 
-def matches(pattern: Mapping[str, Any], event: Any, fixed: Mapping[str, list[str]], base: str = "") -> bool:
+def matches(
+    pattern: Mapping[str, Any],
+    event: Any,
+    fixed: Mapping[str, list[str]],
+    base: str = "",
+    open_paths: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether some event like `event` matches; under `open_paths` the sample does not say what AWS sends,
+    so any condition there is satisfiable."""
     event_map = event if isinstance(event, Mapping) else {}
     for key, condition in pattern.items():
         if key == "$or":
-            if not any(matches(alternative, event, fixed, base) for alternative in condition):
+            if not any(matches(alt, event, fixed, base, open_paths) for alt in condition):
                 return False
             continue
         path = f"{base}.{key}" if base else key
         value = event_map.get(key, _MISSING)
+        if path in open_paths:
+            continue
         if isinstance(condition, Mapping):
-            if not matches(condition, value if value is not _MISSING else {}, fixed, path):
+            if not matches(condition, value if value is not _MISSING else {}, fixed, path, open_paths):
                 return False
         elif not _leaf(condition, value, fixed.get(path)):
             return False
@@ -224,6 +234,7 @@ class Sample:
     kind: str
     event: Mapping[str, Any]
     fixed: Mapping[str, list[str]]
+    open_paths: frozenset[str] = frozenset()
 
 
 @cache
@@ -249,6 +260,7 @@ def _samples_of(source: str) -> list[Sample]:
             s["fixed"]["detail-type"][0],
             {**s["event"], "source": source},
             {**s["fixed"], "source": [source]},
+            frozenset(s.get("open_paths", ())),
         )
         for s in any_source
     ]
@@ -307,6 +319,18 @@ def _samples_check(pattern: Mapping[str, Any], where: str) -> Iterator[str]:
     if missing:
         raise Skip(
             f"could not evaluate: no documented sample event of {', '.join(missing)} to match `{where}`"
+        )
+    open_kinds = sorted(
+        {
+            s.kind
+            for s in candidates
+            if s.open_paths and matches(pattern, s.event, s.fixed, open_paths=s.open_paths)
+        }
+    )
+    if open_kinds:
+        raise Skip(
+            f"could not evaluate: `{where}` matches a sample of {', '.join(open_kinds)} only where the "
+            "sample does not say what AWS sends"
         )
     shown = ", ".join(sorted({sample.kind for sample in candidates}))
     yield f"`{where}` matches none of the documented sample events of {', '.join(sources)} ({shown})."
