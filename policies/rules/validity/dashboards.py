@@ -32,7 +32,8 @@ class Identifiers:
 
 
 def _values(value: Any, path: tuple[str, ...]) -> Iterator[Any]:
-    if not path:
+    """The values at `path`; an unknown on the way is yielded as is (an absent list holds no values)."""
+    if not path or is_unknown(value):
         yield value
     elif path[0] == "[]":
         for item in value if isinstance(value, list) else []:

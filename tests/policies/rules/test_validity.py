@@ -17,7 +17,7 @@ from inventory import synthesize
 from policies.analyzer import run_pack
 from policies.metadata import POLICIES_DIR, STACK_PROFILES, profile_path
 from policies.rules import validity
-from policies.rules.validity import event_patterns, iam_defs, metric_dimensions
+from policies.rules.validity import dashboards, event_patterns, iam_defs, metric_dimensions
 from policies.rules.validity.globs import compile_glob, overlap
 
 ROOT = POLICIES_DIR.parent
@@ -182,3 +182,12 @@ def test_the_dimensions_tool_reads_the_generated_canned_metrics_format() -> None
         'static xSum(dimensions: {\n    "ses:configuration-set": string;\n}): MetricWithDims<{}>;'
     )
     assert tool.parse(js, dts) == {"AWS/Lambda": {"FunctionName"}, "AWS/SES": {"ses:configuration-set"}}
+
+
+def test_dashboard_dimension_values_unknown_on_the_way_are_not_taken_as_absent() -> None:
+    unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+    walk = ("memberClusters", "[]")
+    assert list(dashboards._values({"memberClusters": unknown}, walk)) == [unknown]
+    assert list(dashboards._values({"memberClusters": ["a", "b"]}, walk)) == ["a", "b"]
+    assert list(dashboards._values({}, ("globalSecondaryIndexes", "[]", "name"))) == []
+    assert list(dashboards._values({}, ("name",))) == [None]
