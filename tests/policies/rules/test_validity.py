@@ -96,6 +96,7 @@ def test_every_sample_event_names_where_it_was_copied_from_and_agrees_with_its_f
     copied = [s for s in data["samples"] if "copied_from" in s]
     sources = {s["event"]["source"] for s in copied if not s.get("any_aws_source")}
     assert sources >= {"aws.ec2", "aws.ecs", "aws.sagemaker", "aws.glue", "aws.batch", "aws.codepipeline"}
+    assert sources >= {"aws.codebuild", "aws.ssm", "aws.tag"}
     assert sources >= {"aws.health", "aws.events", "aws.rds", "aws.kms", "aws.autoscaling", "aws.emr"}
     for sample in copied:
         origin = sample["copied_from"]
