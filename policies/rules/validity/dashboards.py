@@ -44,6 +44,8 @@ def _values(value: Any, path: tuple[str, ...]) -> Iterator[Any]:
 
 def index(stack: Stack) -> Identifiers:
     found = Identifiers()
+    if not stack.of_types(DASHBOARD):
+        return found  # nothing to judge: a stack without dashboards pays nothing for the mapping
     for key, sources in DIMENSIONS.items():
         for types, path in sources:
             for view in stack.of_types(types):
