@@ -214,7 +214,7 @@ RULES: list[Rule] = [
         tokens.LOAD_BALANCERS,
         _cross_zone,
         ("CKV_AWS_152",),
-        controls(fsbp=("ELB.9",), nist=("CP-10", "SC-5")),
+        controls(nist=("CP-10", "SC-5")),
         severity="low",
         level="advisory",
         profiles={"prod": "mandatory"},
@@ -364,6 +364,6 @@ RULES: list[Rule] = [
         tokens.SECURITY_GROUP + tokens.SECURITY_GROUP_RULE + tokens.VPC_EGRESS_RULE,
         _open_egress,
         ("CKV_AWS_382",),
-        controls(fsbp=("EC2.18",), pci=("1.3.2",), nist=("SC-7",)),
+        controls(pci=("1.3.2",), nist=("SC-7",)),
     ),
 ]

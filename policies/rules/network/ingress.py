@@ -151,6 +151,7 @@ PUBLIC_INGRESS = JoinRule(
             fsbp=(
                 "EC2.13",
                 "EC2.14",
+                "EC2.18",
                 "EC2.53",
             ),
             cis=("5.2",),
