@@ -117,6 +117,8 @@ Each policy lists the framework controls it serves: {frameworks}. The ids are th
 its controls and their mappings (FSBP control ids such as `S3.5`; CIS recommendation numbers; PCI DSS
 requirements; NIST 800-53 controls). `python -m policies.check --framework fsbp` runs only the FSBP policies;
 `policies/config/frameworks/<framework>.json` does the same for `pulumi preview --policy-pack-config`.
+Every FSBP id is one the FSBP standard itself lists, checked against Security Hub's documentation in
+[fsbp-controls.md](fsbp-controls.md) (with the source and date).
 
 ## Summary
 

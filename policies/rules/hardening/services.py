@@ -268,7 +268,7 @@ RULES: list[Rule] = [
         tokens.LAMBDA_FUNCTION,
         _in_vpc,
         ("CKV_AWS_117",),
-        controls(fsbp=("Lambda.3",), pci=("1.3.1",), nist=("SC-7",)),
+        controls(pci=("1.3.1",), nist=("SC-7",)),
         severity="low",
         level="advisory",
     ),
@@ -333,7 +333,7 @@ RULES: list[Rule] = [
         tokens.METRIC_ALARM,
         _alarm_actions,
         ("CKV_AWS_319",),
-        controls(fsbp=("CloudWatch.15", "CloudWatch.17"), nist=("SI-4",)),
+        controls(nist=("SI-4",)),
         severity="low",
     ),
     _rule(

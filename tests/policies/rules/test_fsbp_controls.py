@@ -1,4 +1,4 @@
-"""Every FSBP control id the rules cite is listed in docs/fsbp-controls.md, checked or flagged."""
+"""Every FSBP control id the rules cite is an FSBP control docs/fsbp-controls.md lists as checked."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from pathlib import Path
 from policies.registry import all_rules
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "fsbp-controls.md"
-ROW = re.compile(r"^\| (?P<id>[A-Za-z0-9]+\.\d+) \| (?P<title>[^|]*) \| (?P<source>[a-z]+) \|$")
-SOURCES = {"reference", "secondary", "unverified"}
+CONTROL = r"\| (?P<id>[A-Za-z0-9]+\.\d+) \| (?P<title>[^|]+) \|"
+FSBP_ROW = re.compile(rf"^{CONTROL}$")
+OUTSIDE_ROW = re.compile(rf"^{CONTROL} `(?P<rule>[a-z0-9-]+)` \|$")
 
 
-def _listed() -> dict[str, tuple[str, str]]:
-    rows = [ROW.match(line) for line in DOC.read_text(encoding="utf-8").splitlines()]
-    return {row["id"]: (row["title"].strip(), row["source"]) for row in rows if row}
+def _rows(pattern: re.Pattern[str]) -> dict[str, str]:
+    lines = DOC.read_text(encoding="utf-8").splitlines()
+    return {m["id"]: m["title"].strip() for m in map(pattern.match, lines) if m}
 
 
 def _cited() -> dict[str, set[str]]:
@@ -26,28 +27,34 @@ def _cited() -> dict[str, set[str]]:
     return cited
 
 
-def test_every_cited_fsbp_id_is_listed() -> None:
-    missing = {cid: sorted(names) for cid, names in _cited().items() if cid not in _listed()}
-    assert missing == {}, "cite only ids checked against the Security Hub control reference"
+def test_every_cited_fsbp_id_is_a_checked_fsbp_control() -> None:
+    listed = _rows(FSBP_ROW)
+    missing = {cid: sorted(names) for cid, names in _cited().items() if cid not in listed}
+    assert missing == {}, "cite only ids the FSBP standard lists (docs/fsbp-controls.md)"
 
 
 def test_the_list_has_no_id_that_no_rule_cites() -> None:
-    assert set(_listed()) - set(_cited()) == set()
+    assert set(_rows(FSBP_ROW)) - set(_cited()) == set()
 
 
-def test_each_row_says_where_it_was_checked() -> None:
-    listed = _listed()
-    assert {source for _, source in listed.values()} <= SOURCES
-    for cid, (title, source) in listed.items():
-        assert (title != "") == (source != "unverified"), cid
-    assert "2026-12-02" in DOC.read_text(encoding="utf-8")
+def test_controls_outside_fsbp_are_not_cited_as_fsbp() -> None:
+    outside = _rows(OUTSIDE_ROW)
+    assert {"KMS.4", "S3.17", "EC2.13", "CloudWatch.16", "RedshiftServerless.7"} <= set(outside)
+    assert set(outside) & set(_cited()) == set()
+    assert set(outside).isdisjoint(_rows(FSBP_ROW))
+
+
+def test_the_list_names_its_source_and_date() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert "https://docs.aws.amazon.com/securityhub/latest/userguide/fsbp-standard.html" in text
+    assert "2026-12-02" in text
+    assert all(title for title in _rows(FSBP_ROW).values())
 
 
 def test_corrected_mappings_stay_corrected() -> None:
     cited = _cited()
-    assert "aws-ec2-security-group-no-open-egress" not in cited["EC2.18"]
-    assert "aws-ec2-security-group-no-public-ingress" in cited["EC2.18"]
+    assert cited["EC2.18"] == {"aws-ec2-security-group-no-public-ingress"}
     assert cited["ELB.9"] == {"aws-elb-classic-availability"}
-    assert "aws-elasticache-multi-az-failover" not in cited["ElastiCache.4"]
+    assert cited["ElastiCache.4"] == {"aws-elasticache-encryption"}
     assert cited["EC2.3"] == {"aws-ec2-ebs-encrypted"}
-    assert "aws-ec2-ebs-encrypted" not in cited["EC2.7"]
+    assert cited["EC2.7"] == {"aws-ebs-encryption-by-default"}
