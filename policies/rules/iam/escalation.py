@@ -76,6 +76,12 @@ _ATTACHMENT_OWNERS = {
     **dict.fromkeys(tokens.IAM_GROUP_POLICY_ATTACHMENT, ("group",)),
     **dict.fromkeys(tokens.IAM_POLICY_ATTACHMENT, ("roles", "users", "groups")),
 }
+# pulumi-aws 7's exclusive attachments: one principal by name, a `policyArns` list.
+_EXCLUSIVE_OWNER = {
+    **dict.fromkeys(tokens.IAM_ROLE_ATTACHMENTS_EXCLUSIVE, "roleName"),
+    **dict.fromkeys(tokens.IAM_USER_ATTACHMENTS_EXCLUSIVE, "userName"),
+    **dict.fromkeys(tokens.IAM_GROUP_ATTACHMENTS_EXCLUSIVE, "groupName"),
+}
 
 
 @dataclass
@@ -137,6 +143,14 @@ def build(stack: Stack) -> EscalationIndex:
         for policy in _attached_policies(stack, attachment, "policyArn", [arn]):
             index.add(owners, policy)
         index.add(owners, attachment)
+    for exclusive in stack.of_types(tuple(_EXCLUSIVE_OWNER)):
+        owners = _owners(stack, exclusive, _EXCLUSIVE_OWNER[exclusive.type])
+        arns = exclusive.props.get("policyArns")
+        for policy in _attached_policies(
+            stack, exclusive, "policyArns", arns if isinstance(arns, list) else []
+        ):
+            index.add(owners, policy)
+        index.add(owners, exclusive)
     return index
 
 
