@@ -103,6 +103,7 @@ class ResourceUsage(_Model):
     monthly_cross_az_gb: Amount | None = None
     monthly_io_requests: Amount | None = None
     average_acu: Amount | None = None
+    average_ocu: Amount | None = None
     monthly_ecpus: Amount | None = None
     infrequent_access_gb: Amount | None = None
     archive_gb: Amount | None = None

@@ -39,8 +39,12 @@ _PACKAGE_NAMES = {"yaml": "PyYAML", "google": "protobuf", "grpc": "grpcio"}
 _MODEL_ERRORS = (invokes.ModelLimitation,)
 
 
+_LAST_RECORDS = ("done", "error")
+
+
 class Writer:
-    """JSON lines to the parent, safe to call from the SDK's worker threads."""
+    """JSON lines to the parent, safe to call from the SDK's worker threads. Buffered (a system call per
+    record cost more than its JSON); the stream is flushed as the buffer fills and with the last record."""
 
     def __init__(self, stream: IO[str]) -> None:
         self.stream = stream
@@ -50,7 +54,8 @@ class Writer:
         line = json.dumps(record, separators=(",", ":"), default=str) + "\n"
         with self.lock:
             self.stream.write(line)
-            self.stream.flush()
+            if record["kind"] in _LAST_RECORDS:
+                self.stream.flush()
 
 
 class ProgramLog(logging.Handler):
@@ -84,6 +89,7 @@ def run(request: dict[str, Any], writer: Writer) -> None:
     logger.addHandler(log)
     logger.propagate = False
     loop = asyncio.new_event_loop()
+    loop.set_default_executor(sdkspeed.InlineExecutor())
     asyncio.set_event_loop(loop)
     project, stack = request["project"], request["stack"]
     pulumi.runtime.set_mocks(monitor.mocks, project, stack, preview=True, logger=logger, monitor=monitor)

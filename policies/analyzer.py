@@ -140,12 +140,14 @@ class PolicySession:
         )
         self._channel: grpc.Channel | None = None
         self._stub: rpc.AnalyzerStub | None = None
+        self._stack_call: grpc.UnaryUnaryMultiCallable | None = None
         self.info: PackInfo | None = None
         self._queue: queue.SimpleQueue[Resource | None] = queue.SimpleQueue()
         self._slots = threading.BoundedSemaphore(MAX_IN_FLIGHT)
         self._pending: list[_Pending] = []
         self._sent: set[str] = set()
         self._providers: dict[int, tuple[Provider, pb.AnalyzerProviderResource]] = {}  # marshalled once each
+        self._stack_parts: dict[str, tuple[Resource, bytes]] = {}  # by URN: AnalyzeStack's entry, encoded
         self._error: BaseException | None = None
         self._closed = False
         self._defaults: PackInfo | None = None
@@ -183,14 +185,12 @@ class PolicySession:
         self._connected()
         for resource in inventory.resources:
             self.analyze(resource)
-        stack = self._call(
-            "AnalyzeStack",
-            lambda: self._client().AnalyzeStack(
-                pb.AnalyzeStackRequest(resources=[self._stack_resource(r) for r in inventory.resources]),
-                timeout=RPC_TIMEOUT,
-            ),
-        )
+        request = b"".join(self._stack_part(r) for r in inventory.resources)
+        call = self._stack_call
+        assert call is not None, "the pack is not connected"
+        stack: pb.AnalyzeResponse = self._call("AnalyzeStack", lambda: call(request, timeout=RPC_TIMEOUT))
         pending, self._pending, self._sent, self._providers = self._pending, [], set(), {}
+        self._stack_parts = {}
         return self._result(inventory, pending, stack)
 
     def reconfigure(self, policy_config: PolicyConfigSource) -> None:
@@ -244,6 +244,7 @@ class PolicySession:
             raise
         future.add_done_callback(self._release)
         self._pending.append(_Pending(resource, future))
+        self._stack_part(resource)  # while the program runs, not after it
 
     def _release(self, _future: Any) -> None:
         self._slots.release()
@@ -252,6 +253,9 @@ class PolicySession:
         port = self._process.port(self._start_timeout)
         self._channel = grpc.insecure_channel(f"127.0.0.1:{port}", options=_CHANNEL_OPTIONS)
         self._stub = rpc.AnalyzerStub(self._channel)
+        self._stack_call = self._channel.unary_unary(  # takes the request already encoded
+            "/pulumirpc.Analyzer/AnalyzeStack", response_deserializer=pb.AnalyzeResponse.FromString
+        )
         stub = self._stub
         directory = str(self.pack_dir)
         handshake = pb.AnalyzerHandshakeRequest(
@@ -312,6 +316,17 @@ class PolicySession:
         if resource.provider is not None:
             request.provider.CopyFrom(self._provider(resource.provider))
         return request
+
+    def _stack_part(self, resource: Resource) -> bytes:
+        """The resource's entry in `AnalyzeStackRequest.resources`, encoded once. An encoded message with one
+        entry of a repeated field is that entry's bytes, and concatenated messages merge (the protobuf
+        encoding), so the request is the join of its resources' parts."""
+        kept = self._stack_parts.get(resource.urn)
+        if kept is not None and kept[0] is resource:
+            return kept[1]
+        part = pb.AnalyzeStackRequest(resources=[self._stack_resource(resource)]).SerializeToString()
+        self._stack_parts[resource.urn] = (resource, part)
+        return part
 
     def _stack_resource(self, resource: Resource) -> pb.AnalyzerResource:
         message = pb.AnalyzerResource(

@@ -15,10 +15,10 @@ from pathlib import Path
 from policies.frameworks import FRAMEWORKS, describe
 from policies.metadata import PACK_NAME, PACK_VERSION, POLICIES_DIR, STACK_PROFILES, RuleMeta
 from policies.registry import all_policies
-from policies.taggable import DATA_FILE
+from policies.rules import iam_managed
+from policies.taggable import DATA_FILE, taggable_types
 
 DOC_FILE = POLICIES_DIR.parent / "docs" / "policies.md"
-_MANY_TYPES = 20
 
 INTRO = """\
 # Policy pack `{name}` v{version}
@@ -83,6 +83,19 @@ RDS forced TLS via the named parameter group, internet ingress to load balancer 
 port-80 redirect listeners), Lambda dead-letter handling for asynchronously invoked functions, and privilege
 escalation across all documents that reach a role, user or group.
 
+## AWS managed policies
+
+An attachment of an AWS managed policy (`RolePolicyAttachment`, `UserPolicyAttachment`,
+`GroupPolicyAttachment`, `PolicyAttachment`, a Role's `managedPolicyArns`, pulumi-aws 7's
+`*PolicyAttachmentsExclusive`) is judged by that policy's current document, with the same rules as an inline
+document: `AmazonS3FullAccess` fails like an inline `s3:*`, `PowerUserAccess` like an Allow with NotAction.
+The documents ({managed_count} policies) come from the npm package
+[`{managed[package]}` {managed[version]}]({managed[url]}) (published {managed[published]}, newest policy
+version {managed[latest_policy_update]}, {managed[license]}), compacted into
+`policies/data/aws_managed_policies.json.gz` by `tools/aws_managed_policies.py`. An ARN the dataset does not
+know (customer-managed, or newer than the dataset) is judged as before: by name, or through the stack's own
+Policy resource.
+
 ## Performance
 
 The pack is meant to add little to a preview. Resource rules cost O(1) per resource and return at once for
@@ -106,6 +119,8 @@ Each policy lists the framework controls it serves: {frameworks}. The ids are th
 its controls and their mappings (FSBP control ids such as `S3.5`; CIS recommendation numbers; PCI DSS
 requirements; NIST 800-53 controls). `python -m policies.check --framework fsbp` runs only the FSBP policies;
 `policies/config/frameworks/<framework>.json` does the same for `pulumi preview --policy-pack-config`.
+Every FSBP id is one the FSBP standard itself lists, checked against Security Hub's documentation in
+[fsbp-controls.md](fsbp-controls.md) (with the source and date).
 
 ## Summary
 
@@ -115,7 +130,7 @@ requirements; NIST 800-53 controls). `python -m policies.check --framework fsbp`
 
 
 def _types(meta: RuleMeta) -> str:
-    if len(meta.resource_types) > _MANY_TYPES:
+    if set(meta.resource_types) == taggable_types():
         version = json.loads(DATA_FILE.read_text(encoding="utf-8"))["pulumiAwsVersion"]
         return (
             f"every taggable `aws:*` type ({len(meta.resource_types)} types whose constructor takes a `tags` "
@@ -163,6 +178,8 @@ def render() -> str:
         profiles=" | ".join(STACK_PROFILES),
         profile_cols="---|" * len(STACK_PROFILES),
         frameworks="; ".join(f"`{key}` {standard.title}" for key, standard in FRAMEWORKS.items()),
+        managed=iam_managed.source(),
+        managed_count=iam_managed.count(),
     )
     rows = [
         f"| [`{m.name}`](#{m.name}) | {m.area} | {m.severity} | {m.kind} | {', '.join(m.frameworks)} | "

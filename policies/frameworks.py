@@ -7,7 +7,8 @@ the analyzer protocol as policy tags `<framework>:<control>` (e.g. `fsbp:S3.5`),
 Control ids follow the AWS Security Hub documentation of each standard: FSBP control ids (`S3.5`), CIS AWS
 Foundations Benchmark v3.0.0 recommendation numbers, PCI DSS v4.0.1 requirement numbers and NIST SP 800-53
 Rev. 5 controls, as Security Hub maps them to its controls ("where known": a rule with no Security Hub
-control maps only to what its subject plainly serves).
+control maps only to what its subject plainly serves). An `fsbp` id must be a control of the FSBP standard
+itself, not only a Security Hub control of another standard: docs/fsbp-controls.md lists the checked ids.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def frameworks_of(found: Iterable[Control]) -> list[FrameworkKey]:
 
 
 def describe(found: Iterable[Control]) -> str:
-    """`FSBP S3.5, S3.17; CIS 2.1.1; NIST SC-8` — one line for tables and the catalog."""
+    """`FSBP S3.5, S3.9; CIS 2.1.1; NIST SC-8` — one line for tables and the catalog."""
     found = tuple(found)
     parts = []
     for key in frameworks_of(found):

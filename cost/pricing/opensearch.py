@@ -2,8 +2,10 @@
 
 Each data node and dedicated master bills `opensearch.<instanceType>` per hour. EBS storage is per node:
 `volumeSize` x data nodes, at the gp3 or gp2 rate; gp3 throughput above 125 MiB/s per node is billed.
-Serverless collections bill OCU-hours, which the catalog does not hold (a recorded gap), so they are unpriced
-with the gap.
+Serverless collections bill OCU-hours (indexing and search at one rate). AWS keeps a minimum running from
+the first collection on, idle or not: 0.5 OCU for indexing and 0.5 for search, doubled by the standby
+replicas that `standbyReplicas` ENABLED (the default) adds (docs.aws.amazon.com/opensearch-service/latest/
+developerguide/serverless-scaling.html). The expected figure is `averageOcu` from usage, else that minimum.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ SERVICE = "Amazon OpenSearch Service"
 DOMAIN = "aws:opensearch/domain:Domain"
 SERVERLESS = "aws:opensearch/serverlessCollection:ServerlessCollection"
 GP3_BASELINE_MIBPS = 125
+MIN_OCU_PER_COPY = Decimal(1)  # 0.5 OCU indexing + 0.5 OCU search
 
 
 @dataclass(frozen=True)
@@ -95,23 +98,37 @@ def price_domain(spec: DomainSpec, ctx: Context) -> Priced:
 @dataclass(frozen=True)
 class CollectionSpec:
     kind: str
+    standby_replicas: bool
+
+    @property
+    def minimum_ocu(self) -> Decimal:
+        return MIN_OCU_PER_COPY * (2 if self.standby_replicas else 1)
 
 
 def parse_collection(resource: Resource, ctx: Context) -> CollectionSpec:
-    return CollectionSpec(kind=str(resource.inputs.get("type") or "TIMESERIES"))
+    return CollectionSpec(
+        kind=str(resource.inputs.get("type") or "TIMESERIES"),
+        standby_replicas=str(resource.inputs.get("standbyReplicas") or "ENABLED").upper() != "DISABLED",
+    )
 
 
 def price_collection(spec: CollectionSpec, ctx: Context) -> Priced:
+    average = ctx.usage.average_ocu
+    ocu = spec.minimum_ocu if average is None else average
+    replicas = "with standby replicas" if spec.standby_replicas else "without standby replicas"
+    basis = "averageOcu" if average is not None else f"the minimum {replicas}"
     return Priced(
         components=[
             component(
                 ctx,
                 f"OpenSearch Compute Units ({spec.kind}, indexing + search)",
                 "opensearch.serverless.ocu_hour",
-                None,
+                hourly(ocu),
                 unit="OCU-hour",
-                usage_based=True,
-                note="OCUs run from the collection's creation, scaled by AWS",
+                note=(
+                    f"{format(ocu.normalize(), 'f')} OCU x 730 h ({basis}); collections of one kind that "
+                    "share a KMS key share these OCUs, so several such collections cost less than their sum"
+                ),
             )
         ]
     )

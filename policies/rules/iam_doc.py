@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from policies.rules import tokens
+from policies.rules import iam_managed, tokens
 from policies.rules.props import (
     Malformed,
     Unknown,
@@ -219,6 +219,22 @@ IDENTITY_POLICY_TYPES = (
 )
 RESOURCE_POLICY_TYPES = tuple(_RESOURCE_POLICY_TYPES)
 DOCUMENT_TYPES = tokens.IAM_ROLE + IDENTITY_POLICY_TYPES + RESOURCE_POLICY_TYPES
+# Resources that attach policies by ARN: one `policyArn`, or a `policyArns` list (pulumi-aws 7's exclusive
+# attachments); a Role's own `managedPolicyArns` too.
+SINGLE_ATTACHMENT_TYPES = (
+    tokens.IAM_ROLE_POLICY_ATTACHMENT
+    + tokens.IAM_USER_POLICY_ATTACHMENT
+    + tokens.IAM_GROUP_POLICY_ATTACHMENT
+    + tokens.IAM_POLICY_ATTACHMENT
+)
+EXCLUSIVE_ATTACHMENT_TYPES = (
+    tokens.IAM_ROLE_ATTACHMENTS_EXCLUSIVE
+    + tokens.IAM_USER_ATTACHMENTS_EXCLUSIVE
+    + tokens.IAM_GROUP_ATTACHMENTS_EXCLUSIVE
+)
+ATTACHMENT_TYPES = SINGLE_ATTACHMENT_TYPES + EXCLUSIVE_ATTACHMENT_TYPES
+# What the least-privilege rules judge: the documents resources carry, and AWS managed policies they attach.
+GRANT_TYPES = DOCUMENT_TYPES + ATTACHMENT_TYPES
 
 
 def documents(view: View) -> Iterator[Document]:
@@ -235,6 +251,35 @@ def documents(view: View) -> Iterator[Document]:
         yield Document("identity", "policy", view.props.get("policy"))
     elif view.type in _RESOURCE_POLICY_TYPES and view.props.get("policy") is not None:
         yield Document("resource", "policy", view.props.get("policy"), _RESOURCE_POLICY_TYPES[view.type])
+
+
+def attached_arns(view: View) -> list[tuple[str, str]]:
+    """(property path, ARN) of each policy a Role, attachment or exclusive attachment attaches by ARN; unknown
+    ARNs (computed during preview) are left out."""
+    if view.type in tokens.IAM_ROLE:
+        pairs = [(f"managedPolicyArns[{i}]", arn) for i, arn in enumerate(view.list_("managedPolicyArns"))]
+    elif view.type in EXCLUSIVE_ATTACHMENT_TYPES:
+        pairs = [(f"policyArns[{i}]", arn) for i, arn in enumerate(view.list_("policyArns"))]
+    elif view.type in SINGLE_ATTACHMENT_TYPES:
+        pairs = [("policyArn", view.props.get("policyArn"))]
+    else:
+        pairs = []
+    return [(where, as_str(arn, where) or "") for where, arn in pairs if not is_unknown(arn)]
+
+
+def managed_documents(view: View) -> Iterator[Document]:
+    """The documents of the AWS managed policies a resource attaches, as far as the dataset knows them."""
+    for where, arn in attached_arns(view):
+        policy = iam_managed.lookup(arn)
+        if policy is not None:
+            label = f"{where} (AWS managed {policy.name} {policy.version})"
+            yield Document("identity", label, policy.document)
+
+
+def granted_documents(view: View) -> Iterator[Document]:
+    """What a resource grants: the documents it carries and the AWS managed policies it attaches."""
+    yield from documents(view)
+    yield from managed_documents(view)
 
 
 def is_public(principals: tuple[tuple[str, str], ...]) -> bool:

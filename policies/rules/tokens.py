@@ -91,6 +91,8 @@ IAM_USER_POLICY_ATTACHMENT = ("aws:iam/userPolicyAttachment:UserPolicyAttachment
 IAM_GROUP_POLICY_ATTACHMENT = ("aws:iam/groupPolicyAttachment:GroupPolicyAttachment",)
 IAM_POLICY_ATTACHMENT = ("aws:iam/policyAttachment:PolicyAttachment",)
 IAM_ROLE_ATTACHMENTS_EXCLUSIVE = ("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive",)
+IAM_USER_ATTACHMENTS_EXCLUSIVE = ("aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive",)
+IAM_GROUP_ATTACHMENTS_EXCLUSIVE = ("aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive",)
 
 ECS_CLUSTER = ("aws:ecs/cluster:Cluster",)
 RDS_BACKUP_REPLICATION = ("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",)

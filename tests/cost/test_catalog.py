@@ -8,11 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from cost.build_catalog import build, data_date, exact_usd
+from cost.build_catalog import SUPPLEMENTS_DIR, build, data_date, exact_usd
 from cost.catalog import CATALOG_PATH, Catalog, CatalogError, Price, bundled_catalog, read_catalog
 
 RAW = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
 ROWS = [(region, row) for region, body in RAW["regions"].items() for row in body["prices"].values()]
+SUPPLEMENTS = [json.loads(path.read_text(encoding="utf-8")) for path in SUPPLEMENTS_DIR.glob("*.json")]
+SUPPLEMENT_ROWS = {
+    (region, pid): row
+    for supplement in SUPPLEMENTS
+    for region, body in supplement["regions"].items()
+    for pid, row in body["prices"].items()
+}
 GRADES = {"A", "A-bill", "G", "G*", "S-PL", "S"}
 
 
@@ -26,8 +33,29 @@ def test_catalog_is_dated_and_covers_the_three_regions():
     assert RAW["schema_version"] == 1 and RAW["currency"] == "USD"
     assert RAW["catalog_date"] == "2026-12-02"  # the data set of 2026-11-26 as updated on 2026-12-02
     assert set(RAW["regions"]) == {"us-east-1", "us-west-2", "eu-west-1"}
-    # 1,715 rows in the data set (2026-12-02 extension), the suspect row dropped; 4 from supplements/rag.json
-    assert len(ROWS) == 1718
+    # 1,715 rows in the data set (2026-12-02 extension), the suspect row dropped; 4 from supplements/rag.json,
+    # 4 from supplements/serverless.json (MSK Serverless storage x 3 regions, OpenSearch Serverless OCU-hour)
+    assert len(ROWS) == 1722
+    assert sorted(f"{region}:{pid}" for region, pid in SUPPLEMENT_ROWS if "serverless" in pid) == [
+        "eu-west-1:msk.serverless.storage",
+        "us-east-1:msk.serverless.storage",
+        "us-east-1:opensearch.serverless.ocu_hour",
+        "us-west-2:msk.serverless.storage",
+    ]
+
+
+def test_every_supplement_row_is_cited_dated_and_graded():
+    """Rows the data set lacks: each names its source (repo@commit:path or URL), date and grade."""
+    for (region, pid), row in SUPPLEMENT_ROWS.items():
+        where = f"{region}:{pid}"
+        for field in ("source", "source_id", "unit", "date", "date_kind", "confidence", "description"):
+            assert row.get(field), f"{where} lacks {field}"
+        assert row["source"].startswith(("github.com/", "https://")), where
+        assert RAW["regions"][region]["prices"][pid] == row, where  # merged as written
+        source = RAW["sources"][row["source_id"]]
+        assert source.get("url") or (source.get("repo") and len(source.get("commit", "")) == 40), where
+        for check in row.get("cross_checks", []):
+            assert check["source"] and check["date"] and "agrees" in check, where
 
 
 @pytest.mark.parametrize("field", ["source", "unit", "date", "confidence", "description"])
@@ -182,7 +210,11 @@ EXTENSION_SERVICES = {
 
 
 def test_every_row_of_the_2026_12_02_extension_is_aws_owned_or_golden_and_dated():
-    rows = [(region, row) for region, row in ROWS if row["service"] in EXTENSION_SERVICES]
+    rows = [
+        (region, row)
+        for region, row in ROWS
+        if row["service"] in EXTENSION_SERVICES and (region, row["id"]) not in SUPPLEMENT_ROWS
+    ]
     assert len(rows) == 1093  # + 42 rows added to existing services (transfer, Studio, RDS t4g.micro)
     assert {row["confidence"] for _, row in rows} <= {"A", "G"}
     for field in ("source", "date", "date_kind", "unit"):

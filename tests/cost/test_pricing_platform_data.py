@@ -83,7 +83,7 @@ def test_elasticache_clusters_groups_and_serverless():
     assert serverless.monthly_usd == D("124.94")  # 2 GB x 730 x 0.084 = 122.64 + 1e9 x 2.3e-9 = 2.30
 
 
-def test_opensearch_domain_with_masters_and_gp3_and_serverless_gap():
+def test_opensearch_domain_with_masters_and_gp3():
     # rows opensearch.r6g.large.search $0.167, opensearch.m6g.large.search $0.128,
     # opensearch.storage.gp3 $0.122, opensearch.storage.gp3.throughput $0.064
     inputs = {
@@ -101,8 +101,22 @@ def test_opensearch_domain_with_masters_and_gp3_and_serverless_gap():
     assert parts["Dedicated masters (3 x m6g.large.search)"].monthly_usd == D("280.32")  # 3 x 730 x 0.128
     assert parts["EBS storage (gp3, 3 x 100 GB)"].monthly_usd == D("36.6")  # 300 x 0.122
     assert parts["EBS throughput above 125 MiB/s"].monthly_usd == D("24")  # 3 x 125 x 0.064
-    collection = cost_of(res(COLLECTION, "vectors", {"type": "VECTORSEARCH"}))
-    assert collection.status == "unpriced" and "OpenSearch Serverless OCU-hour" in collection.reason
+
+
+def test_opensearch_serverless_bills_the_minimum_ocus_or_the_usage():
+    # row opensearch.serverless.ocu_hour $0.24 (us-east-1, grade S: supplements/serverless.json)
+    redundant = cost_of(res(COLLECTION, "vectors", {"type": "VECTORSEARCH"}))
+    assert redundant.status == "priced"
+    assert redundant.monthly_usd == D("350.4")  # (0.5 + 0.5) OCU x 2 (standby replicas) x 730 h x 0.24
+    (ocus,) = redundant.components
+    assert (ocus.quantity, ocus.unit_price) == (D("1460"), D("0.24"))
+    assert "unverified secondary price" in ocus.note
+    single = cost_of(res(COLLECTION, "dev", {"type": "SEARCH", "standbyReplicas": "DISABLED"}))
+    assert single.monthly_usd == D("175.2")  # 1 OCU x 730 h x 0.24
+    busy = cost_of(res(COLLECTION, "logs"), usage_yaml="resources: {logs: {averageOcu: 3}}")
+    assert busy.monthly_usd == D("525.6")  # 3 OCU x 730 h x 0.24
+    ireland = cost_of(res(COLLECTION, "eu", region="eu-west-1"), region="eu-west-1")
+    assert ireland.status == "unpriced" and "opensearch.serverless.ocu_hour" in ireland.reason
 
 
 def test_redshift_ra3_cluster_and_serverless():
@@ -150,6 +164,18 @@ def test_kinesis_firehose_and_msk():
     assert msk.monthly_usd == D("596.76")  # 3 x 730 x 0.204 = 446.76 + 1,500 GB x 0.10
     serverless = cost_of(res(MSK_SERVERLESS, "ks"), usage_yaml="resources: {ks: {partitions: 10}}")
     assert serverless.monthly_usd == D("558.45")  # 730 x 0.75 = 547.50 + 10 x 730 x 0.0015 = 10.95
+
+
+def test_msk_serverless_storage_in_each_region():
+    # rows msk.serverless.storage $0.10 (us-east-1, us-west-2) / $0.115 (eu-west-1) per GB-month
+    # (supplements/serverless.json), with cluster_hour $0.75 / $0.8625
+    stored = "resources: {ks: {storageGb: 200}}"
+    virginia = by_name(cost_of(res(MSK_SERVERLESS, "ks"), usage_yaml=stored))
+    assert virginia["Storage"].monthly_usd == D("20")  # 200 GB x 0.10
+    oregon = cost_of(res(MSK_SERVERLESS, "ks", region="us-west-2"), usage_yaml=stored, region="us-west-2")
+    assert oregon.status == "priced" and oregon.monthly_usd == D("567.5")  # 547.50 + 20
+    ireland = cost_of(res(MSK_SERVERLESS, "ks", region="eu-west-1"), usage_yaml=stored, region="eu-west-1")
+    assert ireland.monthly_usd == D("652.625")  # 730 x 0.8625 = 629.625 + 200 x 0.115 = 23
 
 
 def test_glue_job_crawler_and_athena():

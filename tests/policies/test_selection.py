@@ -15,9 +15,9 @@ def test_framework_selection_keeps_exactly_the_mapped_policies() -> None:
     fsbp = {m.name for m in all_policies() if any(c.framework == "fsbp" for c in m.controls)}
     assert selection.chosen([], [], "fsbp") == fsbp
     assert "aws-ecr-repository-scan-on-push" in fsbp and "aws-resource-required-tags" not in fsbp
-    assert selection.chosen(["aws-kms-key-rotation", "aws-resource-required-tags"], [], "fsbp") == {
-        "aws-kms-key-rotation"
-    }
+    assert selection.chosen(["aws-kms-key-enabled", "aws-kms-key-rotation"], [], "fsbp") == {
+        "aws-kms-key-enabled"
+    }  # KMS.3 is an FSBP control; key rotation (KMS.4) is CIS/PCI/NIST only
     assert "aws-kms-key-rotation" not in selection.chosen([], ["aws-kms-key-rotation"], None)
 
 
@@ -53,7 +53,9 @@ def test_list_prints_level_severity_and_frameworks(capsys: pytest.CaptureFixture
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(all_policies()) + 1
     row = next(line for line in lines if line.startswith("aws-kms-key-rotation "))
-    assert row.split()[1:3] == ["mandatory", "medium"] and "FSBP KMS.4" in row and "CIS 3.6" in row
+    assert row.split()[1:3] == ["mandatory", "medium"] and "CIS 3.6" in row and "FSBP" not in row
+    row = next(line for line in lines if line.startswith("aws-kms-key-enabled "))
+    assert row.split()[1:3] == ["mandatory", "high"] and "FSBP KMS.3" in row
 
 
 def _result(*severities: str) -> PolicyResult:

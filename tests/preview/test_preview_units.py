@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -329,3 +330,136 @@ def test_the_unknown_check_without_reference_cycles_answers_like_the_sdks() -> N
         assert len(gc.get_objects()) - before < 50
     finally:
         gc.enable()
+
+
+def test_lazy_output_properties_resolve_like_the_sdks() -> None:
+    """Read before and after resolution, unknown, secret, failed, and a plain attribute (no property)."""
+    import asyncio
+
+    from pulumi.runtime import rpc
+
+    from inventory import sdkspeed
+
+    unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+
+    class Thing:
+        @property
+        def early(self) -> Any:
+            return self.__dict__.get("early")  # what pulumi.get(self, name) does for a resource
+
+        @property
+        def late(self) -> Any:
+            return self.__dict__.get("late")
+
+        @property
+        def broken(self) -> Any:
+            return self.__dict__.get("broken")
+
+    async def state(output: Any, thing: Thing, dep: Thing) -> tuple[Any, ...]:
+        try:
+            value = await output.future(with_unknowns=True)
+        except ValueError as exc:
+            return ("failed", str(exc))
+        resources = await output.resources()
+        names = sorted("thing" if r is thing else "dep" if r is dep else "other" for r in resources)
+        return (value, await output.is_known(), await output.is_secret(), names)
+
+    async def run(transfer: Any) -> list[tuple[Any, ...]]:
+        thing, dep = Thing(), Thing()
+        props = {"id": None, "early": None, "late": None, "broken": None, "plain": None}
+        resolvers = transfer(thing, props, True)
+        early = thing.early  # read before the registration resolves it
+        resolvers["early"]("v", True, True, {dep}, None)
+        resolvers["late"](unknown, False, False, None, None)
+        resolvers["plain"]({"k": 1}, True, False, None, None)
+        resolvers["broken"](None, True, False, None, ValueError("boom"))
+        plain = thing.__dict__["plain"]  # a plain attribute is an Output from the start
+        outputs = (early, thing.late, plain, thing.broken)
+        return [await state(output, thing, dep) for output in outputs] + [sorted(resolvers)]
+
+    ours = asyncio.run(run(sdkspeed._transfer_properties))
+    assert ours == asyncio.run(run(rpc.transfer_properties))
+    assert ours[0] == ("v", True, True, ["dep", "thing"])
+    assert ours[1][1] is False and ours[3] == ("failed", "boom")
+
+
+def test_the_mock_urn_shortcut_gives_the_sdks_urn() -> None:
+    import asyncio
+
+    from pulumi.runtime import resource as sdk
+
+    from inventory import sdkspeed
+
+    async def both(*args: Any) -> tuple[Any, Any]:
+        ours, theirs = sdkspeed._create_urn(*args), sdk.create_urn(*args)
+        return await ours.future(), await theirs.future()
+
+    parent = "urn:pulumi:dev::proj::my:component:Thing::parent"
+    for args in [("b", "aws:s3/bucket:Bucket", None, "proj", "dev"), ("b", "aws:s3/bucket:Bucket", parent)]:
+        ours, theirs = asyncio.run(both(*args))
+        assert ours == theirs
+
+
+def test_serializing_without_top_level_nones_gives_the_sdks_struct() -> None:
+    import asyncio
+
+    from pulumi.runtime import rpc
+
+    from inventory import sdkspeed
+
+    inputs: dict[str, Any] = {"a": None, "b": "x", "c": {"d": None, "e": [1, None]}, "f": [], "g": None}
+
+    async def both() -> tuple[Any, ...]:
+        ours_deps: dict[str, Any] = {}
+        theirs_deps: dict[str, Any] = {}
+        ours = await sdkspeed._serialize_properties(inputs, ours_deps)
+        theirs = await rpc.serialize_properties(inputs, theirs_deps)
+        return ours, theirs, ours_deps, theirs_deps
+
+    ours, theirs, ours_deps, theirs_deps = asyncio.run(both())
+    assert ours == theirs and ours_deps == theirs_deps == {"b": [], "c": [], "f": []}
+
+
+def test_type_unwrapping_is_remembered_per_annotation_object() -> None:
+    import typing
+
+    import pulumi
+    from pulumi import _types
+
+    from inventory import sdkspeed
+
+    calls: list[Any] = []
+
+    def counted(annotation: Any) -> Any:
+        calls.append(annotation)
+        return _types.unwrap_type(annotation)
+
+    unwrap = sdkspeed._by_identity(counted)
+    # the forms the generated SDK writes
+    annotations = [typing.Optional[pulumi.Input[str]], pulumi.Input[int], typing.Union[int, str]]  # noqa: UP007, UP045
+    for annotation in annotations * 2:
+        assert unwrap(annotation) == _types.unwrap_type(annotation)
+    assert calls == annotations
+
+
+def test_the_inline_executor_uses_threads_once_a_transform_is_registered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from pulumi.runtime._callbacks import _CallbackServicer
+
+    from inventory import sdkspeed
+
+    executor = sdkspeed.InlineExecutor(max_workers=1)
+    here = threading.get_ident()
+    assert executor.submit(threading.get_ident).result() == here
+    failed = executor.submit(int, "x")
+    assert isinstance(failed.exception(), ValueError)
+
+    class Registered:
+        _callbacks = {"token": object()}
+
+    monkeypatch.setattr(_CallbackServicer, "_servicers", [Registered()])
+    assert executor.submit(threading.get_ident).result() != here
+    executor.shutdown()

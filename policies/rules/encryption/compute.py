@@ -86,10 +86,7 @@ EBS = ResourceRule(
     RuleMeta(
         name="aws-ec2-ebs-encrypted",
         controls=controls(
-            fsbp=(
-                "EC2.3",
-                "EC2.7",
-            ),
+            fsbp=("EC2.3",),
             cis=("2.2.1",),
             pci=("3.5.1",),
             nist=("SC-28",),

@@ -17,7 +17,6 @@ KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
 META = RuleMeta(
     name="aws-s3-bucket-sse-kms",
     controls=controls(
-        fsbp=("S3.17",),
         pci=("3.5.1",),
         nist=(
             "SC-12",

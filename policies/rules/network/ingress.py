@@ -148,11 +148,7 @@ PUBLIC_INGRESS = JoinRule(
     RuleMeta(
         name="aws-ec2-security-group-no-public-ingress",
         controls=controls(
-            fsbp=(
-                "EC2.13",
-                "EC2.14",
-                "EC2.53",
-            ),
+            fsbp=("EC2.18",),
             cis=("5.2",),
             pci=("1.3.1",),
             nist=(

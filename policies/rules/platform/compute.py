@@ -239,7 +239,7 @@ VOLUME_IN_USE = join_rule(
     resource_types=types.EBS_VOLUME,
     default_level="advisory",
     references=("ec2-volume-inuse",),
-    controls=controls(fsbp=("EC2.3",), nist=("CM-8",)),
+    controls=controls(nist=("CM-8",)),
     url="https://docs.aws.amazon.com/ebs/latest/userguide/ebs-attaching-volume.html",
 )
 

@@ -513,7 +513,7 @@ WEB_ACL_LOGGING = join_rule(
     ),
     resource_types=types.WEB_ACL,
     references=("CKV2_AWS_31",),
-    controls=controls(fsbp=("WAF.11",), nist=("AU-2", "AU-12")),
+    controls=controls(nist=("AU-2", "AU-12")),
     url="https://docs.aws.amazon.com/waf/latest/developerguide/logging.html",
 )
 

@@ -232,7 +232,7 @@ DOMAIN_HA = resource_rule(
     default_level="advisory",
     profiles=PROD_MANDATORY,
     references=("CKV_AWS_318", "CKV2_AWS_59"),
-    controls=controls(fsbp=("Opensearch.6", "Opensearch.11"), nist=("CP-10", "SC-5")),
+    controls=controls(fsbp=("Opensearch.6",), nist=("CP-10", "SC-5")),
     url=_DOMAIN_URL + "managedomains-dedicatedmasternodes.html",
 )
 

@@ -72,7 +72,7 @@ CACHE_HA = resource_rule(
     default_level="advisory",
     profiles=PROD_MANDATORY,
     references=("CKV2_AWS_50",),
-    controls=controls(fsbp=("ElastiCache.3", "ElastiCache.4"), nist=("CP-10", "SC-5")),
+    controls=controls(fsbp=("ElastiCache.3",), nist=("CP-10", "SC-5")),
     url=_CACHE_URL + "AutoFailover.html",
 )
 

@@ -156,9 +156,7 @@ REDSHIFT_MAINTENANCE = resource_rule(
         "CKV_AWS_391",
         "redshift-cluster-maintenance-settings",
     ),
-    controls=controls(
-        fsbp=("Redshift.3", "Redshift.6", "Redshift.8", "Redshift.9"), nist=("CP-9", "SI-2", "IA-5")
-    ),
+    controls=controls(fsbp=("Redshift.3", "Redshift.6", "Redshift.8"), nist=("CP-9", "SI-2", "IA-5")),
     url=_REDSHIFT_URL + "working-with-clusters.html",
 )
 
@@ -252,14 +250,7 @@ REDSHIFT_SERVERLESS = resource_rule(
     resource_types=types.REDSHIFT_NAMESPACE + types.REDSHIFT_WORKGROUP,
     references=("CKV_AWS_282",),
     controls=controls(
-        fsbp=(
-            "RedshiftServerless.1",
-            "RedshiftServerless.3",
-            "RedshiftServerless.4",
-            "RedshiftServerless.5",
-            "RedshiftServerless.6",
-            "RedshiftServerless.7",
-        ),
+        fsbp=("RedshiftServerless.1", "RedshiftServerless.3", "RedshiftServerless.5", "RedshiftServerless.6"),
         nist=("SC-12", "SC-28", "SC-7", "AU-2"),
     ),
     url="https://docs.aws.amazon.com/redshift/latest/mgmt/serverless-security.html",

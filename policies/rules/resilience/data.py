@@ -191,7 +191,6 @@ S3_VERSIONING = JoinRule(
     RuleMeta(
         name="aws-s3-bucket-versioning",
         controls=controls(
-            fsbp=("S3.14",),
             nist=(
                 "CP-9",
                 "CP-10",

@@ -208,7 +208,7 @@ def _log_retention(view: View, settings: Settings) -> Iterator[str]:
 LOG_RETENTION = ResourceRule(
     RuleMeta(
         name="aws-cloudwatch-log-group-retention",
-        controls=controls(fsbp=("CloudWatch.16",), nist=("AU-11",)),
+        controls=controls(nist=("AU-11",)),
         area="resilience",
         description="CloudWatch log groups set a retention period of at least the configured minimum.",
         severity="low",

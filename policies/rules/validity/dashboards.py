@@ -2,7 +2,9 @@
 
 No catalogue of every AWS metric exists to check more; what can be checked is that a widget's dimension value
 (`FunctionName`, `LoadBalancer`, ...) is the identifier of a resource this stack creates, for the namespaces
-whose dimensions map to a resource type here. A value unknown during preview is not judged.
+and dimensions `metric_dimensions.DIMENSIONS` maps to resource types. A metric in another namespace (a custom
+one, or an AWS namespace whose dimensions are not resource properties) is skipped, and a value unknown during
+preview is not judged.
 """
 
 from __future__ import annotations
@@ -12,36 +14,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from policies.metadata import RuleMeta
-from policies.rules import tokens
 from policies.rules.framework import JoinRule, Rule, Settings
 from policies.rules.props import Unknown, View, as_list, as_map, dig, is_unknown
 from policies.rules.stack_index import Stack
 from policies.rules.validity.common import rejected
-from policies.rules.validity.event_patterns import EVENT_RULE
+from policies.rules.validity.metric_dimensions import DIMENSIONS
 
 DASHBOARD = ("aws:cloudwatch/dashboard:Dashboard",)
-TARGET_GROUPS = ("aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup")
-# (namespace, dimension) -> (resource types, the property holding the dimension's value; `[]` walks a list)
-DIMENSIONS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
-    ("AWS/ApplicationELB", "LoadBalancer"): (tokens.LOAD_BALANCERS, ("arnSuffix",)),
-    ("AWS/ApplicationELB", "TargetGroup"): (TARGET_GROUPS, ("arnSuffix",)),
-    ("AWS/ECS", "ClusterName"): (("aws:ecs/cluster:Cluster",), ("name",)),
-    ("AWS/ECS", "ServiceName"): (tokens.ECS_SERVICE, ("name",)),
-    ("AWS/SageMaker", "EndpointName"): (("aws:sagemaker/endpoint:Endpoint",), ("name",)),
-    ("AWS/SageMaker", "VariantName"): (
-        tokens.SAGEMAKER_ENDPOINT_CONFIG,
-        ("productionVariants", "[]", "variantName"),
-    ),
-    ("AWS/Lambda", "FunctionName"): (tokens.LAMBDA_FUNCTION, ("name",)),
-    ("AWS/SQS", "QueueName"): (tokens.SQS_QUEUE, ("name",)),
-    ("AWS/SNS", "TopicName"): (tokens.SNS_TOPIC, ("name",)),
-    ("AWS/DynamoDB", "TableName"): (tokens.DYNAMODB_TABLE, ("name",)),
-    ("AWS/RDS", "DBInstanceIdentifier"): (tokens.RDS_INSTANCE, ("identifier",)),
-    ("AWS/RDS", "DBClusterIdentifier"): (tokens.RDS_CLUSTER, ("clusterIdentifier",)),
-    ("AWS/States", "StateMachineArn"): (tokens.STATE_MACHINE, ("arn",)),
-    ("AWS/Kinesis", "StreamName"): (tokens.KINESIS_STREAM, ("streamName", "name")),
-    ("AWS/Events", "RuleName"): (EVENT_RULE, ("name",)),
-}
 
 
 class Identifiers:
@@ -53,7 +32,8 @@ class Identifiers:
 
 
 def _values(value: Any, path: tuple[str, ...]) -> Iterator[Any]:
-    if not path:
+    """The values at `path`; an unknown on the way is yielded as is (an absent list holds no values)."""
+    if not path or is_unknown(value):
         yield value
     elif path[0] == "[]":
         for item in value if isinstance(value, list) else []:
@@ -64,13 +44,16 @@ def _values(value: Any, path: tuple[str, ...]) -> Iterator[Any]:
 
 def index(stack: Stack) -> Identifiers:
     found = Identifiers()
-    for key, (types, path) in DIMENSIONS.items():
-        for view in stack.of_types(types):
-            for value in _values(view.props, path):
-                if is_unknown(value):
-                    found.unknown.add(key)
-                elif isinstance(value, str) and value:
-                    found.values[key].add(value)
+    if not stack.of_types(DASHBOARD):
+        return found  # nothing to judge: a stack without dashboards pays nothing for the mapping
+    for key, sources in DIMENSIONS.items():
+        for types, path in sources:
+            for view in stack.of_types(types):
+                for value in _values(view.props, path):
+                    if isinstance(value, str) and value and not is_unknown(value):
+                        found.values[key].add(value)
+                    else:  # unknown during preview, or not among the props the engine sent: cannot judge
+                        found.unknown.add(key)
     return found
 
 
@@ -93,8 +76,8 @@ def _judge_row(where: str, row: list[Any], ids: Identifiers) -> Iterator[str]:
         if key not in DIMENSIONS or key in ids.unknown or is_unknown(value):
             continue
         if value not in ids.values.get(key, set()):
-            kinds = ", ".join(t.split(":")[-1] for t in DIMENSIONS[key][0][:1])
-            yield f"{where}: {namespace} `{dimension}` {value!r} is no {kinds} of this stack."
+            kind = DIMENSIONS[key][0][0][0].split(":")[-1]
+            yield f"{where}: {namespace} `{dimension}` {value!r} is no {kind} of this stack."
 
 
 def _body(view: View, ids: Identifiers) -> Iterator[str]:
@@ -128,7 +111,11 @@ VALID = JoinRule(
         rationale=(
             "A metric widget whose dimension value (a function name, a load balancer's ARN suffix) names no "
             "resource of the stack shows an empty graph, typically after a rename; a body that does not "
-            "parse is rejected by PutDashboard."
+            f"parse is rejected by PutDashboard. Judged for the {len(DIMENSIONS)} dimensions of "
+            f"{len({namespace for namespace, _ in DIMENSIONS})} AWS namespaces whose value is a resource "
+            "property (names from AWS's metric definitions as aws-cdk-lib ships them); "
+            "metrics in custom namespaces, and dimensions such as `Operation` or a provider id "
+            "(`InstanceId`), are skipped, not judged."
         ),
         remediation="Build the dimension values from the resources' outputs instead of literal names.",
         kind="stack",

