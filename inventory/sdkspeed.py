@@ -97,16 +97,20 @@ def _contains_unknowns(val: Any) -> bool:
 class _Unread:
     """An output property the program has not read yet: its resolution, kept until it is read (if ever)."""
 
-    __slots__ = ("future", "resolution")
+    __slots__ = ("future", "later", "resolution")
 
     def __init__(self) -> None:
         self.resolution: tuple[Any, ...] | None = None
         """(resource, value, is_known, is_secret, deps, failed) as the SDK's resolver receives them."""
+        self.later: _Conversion | None = None
+        """The registration's answer for this property, converted on first read (`_resolve_outputs`)."""
         self.future: asyncio.Future[_OutputData[Any]] | None = None
 
     def output(self) -> Output[Any]:
         """The property's Output, made on first read and resolved as the SDK's would be."""
         future: asyncio.Future[_OutputData[Any]] = asyncio.Future()
+        if self.resolution is None and self.later is not None:
+            self.resolution, self.later = self.later.resolution(), None
         if self.resolution is None:
             self.future = future
         else:
@@ -118,6 +122,41 @@ class _Unread:
             self.resolution = resolution
         else:
             _settle(self.future, *resolution)
+
+
+class _Conversion:
+    """What `rpc.resolve_outputs` does for one property of a preview, done when the property is read."""
+
+    __slots__ = ("deps", "key", "name", "outputs", "res", "translate", "typ", "unknowns", "use_types")
+
+    def __init__(self, res: Any, outputs: Any, key: str | None, name: str, typ: Any, translate: Any,
+                 use_types: bool, unknowns: bool, deps: Any) -> None:  # fmt: skip
+        self.res, self.outputs, self.key, self.name, self.typ = res, outputs, key, name, typ
+        self.translate, self.use_types, self.unknowns, self.deps = translate, use_types, unknowns, deps
+
+    def value(self) -> Any:
+        """The translated value (None: the engine gave none), exactly as the SDK converts it."""
+        if self.key is None:
+            return None
+        value = rpc.deserialize_property(self.outputs[self.key], self.unknowns, True)
+        if value is None:
+            return None
+        path = rpc._Path(self.name, resource=f"{self.res._name}")
+        return rpc.translate_output_properties(value, self.translate, self.typ, self.use_types, path=path)
+
+    def resolution(self) -> tuple[Any, ...]:
+        try:
+            value = self.value()
+        except Exception as exc:  # the SDK would have failed the registration: every output with it
+            return (self.res, None, False, False, None, exc)
+        return (self.res, *self.settled(value))
+
+    def settled(self, value: Any) -> tuple[Any, ...]:
+        """(value, is_known, is_secret, deps, failed) as `resolve_properties` passes them in a preview."""
+        if value is None:  # a missing output is unknown
+            return (None, False, False, self.deps, None)
+        plain = rpc.unwrap_rpc_secret(value)
+        return (plain, plain is not None, rpc.is_rpc_secret(value), self.deps, None)
 
 
 def _settle(
@@ -244,6 +283,61 @@ class InlineExecutor(concurrent.futures.ThreadPoolExecutor):
         return future
 
 
+_sdk_resolve_outputs = rpc.resolve_outputs
+
+
+def _resolve_outputs(
+    res: Any,
+    serialized_props: Any,
+    outputs: Any,
+    deps: Any,
+    resolvers: dict[str, Any],
+    custom: bool,
+    transform_using_type_metadata: bool = False,
+    keep_unknowns: bool = False,
+    resolve_missing_as_unknown: bool = False,
+) -> None:
+    """`rpc.resolve_outputs` for a preview, converting each output property only when the program reads it.
+
+    The SDK deserializes and translates (through the class's type metadata) every output the engine returns,
+    then resolves every property. Here the properties already read (and the plain attributes) are converted
+    and resolved at once, as the SDK would; the others keep the answer (`_Conversion`) until read. Outside a
+    preview, or for resources not set up by `_transfer_properties`, it is the SDK's function.
+    """
+    lazy = type(res.__dict__) is _Properties and settings.is_dry_run()
+    lazy = lazy and not settings.is_legacy_apply_enabled()
+    if not lazy or rpc._special_sig_key in outputs:
+        _sdk_resolve_outputs(
+            res, serialized_props, outputs, deps, resolvers, custom, transform_using_type_metadata,
+            keep_unknowns, resolve_missing_as_unknown,
+        )  # fmt: skip
+        return
+    cls = type(res)
+    types = sdk_types.resource_types(cls)
+    if transform_using_type_metadata:
+        names = sdk_types.resource_pulumi_to_py_names(cls)
+        translate, translate_to_pass = (lambda prop: names.get(prop) or prop), (lambda prop: prop)
+    else:
+        translate = translate_to_pass = res.translate_output_property
+    keys = {translate(key): key for key in outputs}
+    translated_deps = {translate(key): value for key, value in deps.items()}
+    now: list[tuple[Any, tuple[Any, ...]]] = []
+    for name, resolve in resolvers.items():
+        key = keys.get(name)
+        conversion = _Conversion(
+            res, outputs, key, name, types.get(key) if key else None, translate_to_pass,
+            transform_using_type_metadata, keep_unknowns, translated_deps.get(name),
+        )  # fmt: skip
+        unread = dict.get(res.__dict__, name)
+        if type(unread) is _Unread and unread.future is None:
+            unread.later = conversion
+        else:
+            # raises as the SDK's conversion does, before anything is resolved
+            now.append((resolve, conversion.settled(conversion.value())))
+    for resolve, resolution in now:
+        resolve(*resolution)
+
+
 _sdk_create_urn = sdk_resource.create_urn
 
 
@@ -271,3 +365,4 @@ def install() -> None:
     sdk_resource._get_stack_trace = _stack_trace
     rpc.contains_unknowns = _contains_unknowns
     rpc.transfer_properties = _transfer_properties
+    rpc.resolve_outputs = _resolve_outputs

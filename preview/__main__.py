@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -71,18 +72,19 @@ def preview(args: argparse.Namespace) -> Summary:
 
     source = source_from_args(args)
     try:
-        with _policy_session(source, args) as session:
+        with _policy_session(source, args) as session, ThreadPoolExecutor(1) as pricing:
             price = _pricer(args, source.stack)  # imports and the usage file load while the program runs
             for resource in source:
                 session.analyze(resource)
             inventory = source.inventory()
+            priced = pricing.submit(price, inventory)  # while the pack runs AnalyzeStack
             policy = session.finish(inventory)
+            cost, budget = priced.result()
     except (PackError, PackConfigError, MarshalError) as exc:
         message = str(exc)[:1].upper() + str(exc)[1:]
         raise InputError(message, detail=getattr(exc, "stderr", "")) from None
     finally:
         source.close()
-    cost, budget = price(inventory)
     return summarize(inventory, policy=policy, cost=cost, budget=budget, top=args.top)
 
 

@@ -332,9 +332,20 @@ def test_the_unknown_check_without_reference_cycles_answers_like_the_sdks() -> N
         gc.enable()
 
 
+def _run_coroutine(coroutine: Any) -> Any:
+    """Run on a loop of its own, leaving the thread's event loop policy as it was (`asyncio.run` marks it
+    set, and later tests build Outputs outside any loop)."""
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
+
+
 def test_lazy_output_properties_resolve_like_the_sdks() -> None:
     """Read before and after resolution, unknown, secret, failed, and a plain attribute (no property)."""
-    import asyncio
 
     from pulumi.runtime import rpc
 
@@ -377,14 +388,13 @@ def test_lazy_output_properties_resolve_like_the_sdks() -> None:
         outputs = (early, thing.late, plain, thing.broken)
         return [await state(output, thing, dep) for output in outputs] + [sorted(resolvers)]
 
-    ours = asyncio.run(run(sdkspeed._transfer_properties))
-    assert ours == asyncio.run(run(rpc.transfer_properties))
+    ours = _run_coroutine(run(sdkspeed._transfer_properties))
+    assert ours == _run_coroutine(run(rpc.transfer_properties))
     assert ours[0] == ("v", True, True, ["dep", "thing"])
     assert ours[1][1] is False and ours[3] == ("failed", "boom")
 
 
 def test_the_mock_urn_shortcut_gives_the_sdks_urn() -> None:
-    import asyncio
 
     from pulumi.runtime import resource as sdk
 
@@ -396,12 +406,11 @@ def test_the_mock_urn_shortcut_gives_the_sdks_urn() -> None:
 
     parent = "urn:pulumi:dev::proj::my:component:Thing::parent"
     for args in [("b", "aws:s3/bucket:Bucket", None, "proj", "dev"), ("b", "aws:s3/bucket:Bucket", parent)]:
-        ours, theirs = asyncio.run(both(*args))
+        ours, theirs = _run_coroutine(both(*args))
         assert ours == theirs
 
 
 def test_serializing_without_top_level_nones_gives_the_sdks_struct() -> None:
-    import asyncio
 
     from pulumi.runtime import rpc
 
@@ -416,7 +425,7 @@ def test_serializing_without_top_level_nones_gives_the_sdks_struct() -> None:
         theirs = await rpc.serialize_properties(inputs, theirs_deps)
         return ours, theirs, ours_deps, theirs_deps
 
-    ours, theirs, ours_deps, theirs_deps = asyncio.run(both())
+    ours, theirs, ours_deps, theirs_deps = _run_coroutine(both())
     assert ours == theirs and ours_deps == theirs_deps == {"b": [], "c": [], "f": []}
 
 
