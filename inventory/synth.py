@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
 from inventory.errors import InputError
 from inventory.model import Inventory, Provider, Resource
@@ -97,7 +98,7 @@ class Synthesis:
             text=True,
         )
         os.close(write_fd)
-        self._lines: IO[str] = os.fdopen(read_fd, encoding="utf-8")
+        self._lines = _Drain(read_fd)
         self._timer = threading.Timer(self.timeout, self._kill_on_timeout)
         self._timer.daemon = True
         self._timer.start()
@@ -117,7 +118,7 @@ class Synthesis:
         if self._lines.closed:
             raise RuntimeError("this synthesis was stopped before the program finished; start a new one")
         try:
-            for line in self._lines:
+            for line in self._lines.lines():
                 resource = self._handle(json.loads(line))
                 if resource is not None:
                     yield resource
@@ -277,3 +278,45 @@ def synthesize(
         program_dir, stack, config_overrides=config_overrides, timeout=timeout, stack_outputs=stack_outputs
     ) as synthesis:
         return synthesis.inventory()
+
+
+class _Drain:
+    """The child's record pipe, read by a thread of its own as fast as the child writes.
+
+    A pipe holds 64 KiB: a consumer slower than the program (the policy session marshalling and sending each
+    resource) would otherwise block the child on every write, and the two would take turns instead of
+    running side by side on two cores. The thread only moves bytes (the GIL is released while it waits);
+    records are parsed by the consumer, in order.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+        self.closed = False
+        self._reader = threading.Thread(target=self._read, name="synthesis-pipe", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        try:
+            while chunk := os.read(self._fd, 1 << 20):
+                self._chunks.put(chunk)
+        except OSError:
+            pass
+        finally:
+            self._chunks.put(b"")  # the end
+
+    def lines(self) -> Iterator[bytes]:
+        """The complete lines written, in order, until the child closes the pipe."""
+        rest = b""
+        while chunk := self._chunks.get():
+            *complete, rest = (rest + chunk).split(b"\n")
+            yield from complete
+        if rest:
+            yield rest
+
+    def close(self) -> None:
+        """After the child has exited (its end of the pipe is then closed, so the reader stops)."""
+        if not self.closed:
+            self.closed = True
+            self._reader.join(timeout=5)
+            os.close(self._fd)

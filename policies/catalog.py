@@ -106,8 +106,10 @@ installed by `policies/__main__.py`, makes that happen once per call, and the an
 (`tests/policies/test_servicer_cache_grpc.py` compares the pack with and without it, over gRPC, for every
 fixture and our three stacks). The cache is pinned to the SDK code it was written for. After a
 pulumi-policy upgrade, the pack runs without it (slower, still correct) and says so on stderr until the code
-is re-checked and re-pinned. Because the policies of one call share the props and provider objects, rules
-must treat them as read-only. Ours copy them with `plain()`. The SDK also walks every policy for every
+is re-checked and re-pinned. `AnalyzeStack` also builds the stack's resources (`PolicyResource`s linked to
+their parents and dependencies) once for all stack policies, where the SDK rebuilt them for each. Because the
+policies of one call share the props, provider and resource objects, rules must treat them as read-only. Ours
+copy them with `plain()`. The SDK also walks every policy for every
 call; `policies/type_dispatch.py` (installed next to the cache, pinned to the same code) hands each
 `Analyze` call only the resource rules of the request's type, and each `AnalyzeStack` call only the join
 rules with a subject in the stack, so rules for types a stack does not use cost it nothing. A skipped rule
