@@ -2,7 +2,7 @@
 
 The program sees what it sees under the stock SDK (the same Outputs, values, dependencies and errors; the
 child's records are the same, `tests/preview`); only the cost differs. Measured on the bench's 10,000
-resources, together: child CPU 18.3 s -> about 8 s, peak RSS 1.15 GB -> 510 MB. Each replacement below says
+resources, together: child CPU 18.3 s -> about 7 s, peak RSS 1.15 GB -> 530 MB. Each replacement below says
 why it is equivalent. Pinned to the SDK in `requirements.txt` (its tests compare against the SDK's own
 functions, so an upgrade that changes them fails there).
 
@@ -19,8 +19,9 @@ nested function that refers to itself: a reference cycle per call. The child run
 `synth_child.main`), so each call leaked a function, its cell and a set (measured: 18 MB of 160 MB traced at
 1,500 resources). The replacement walks the value with an explicit stack and gives the same answer.
 
-The output properties (`_transfer_properties`), the executor (`InlineExecutor`), the top-level None inputs
-(`_serialize_properties`), the type unwrapping (`_by_identity`) and the mock URN (`_create_urn`): see each.
+The output properties (`_transfer_properties`, and their conversion on first read, `_resolve_outputs`), the
+executor (`InlineExecutor`), the top-level None inputs (`_serialize_properties`), the type unwrapping
+(`_by_identity`) and the mock URN (`_create_urn`): see each.
 """
 
 from __future__ import annotations

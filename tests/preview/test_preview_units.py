@@ -472,3 +472,48 @@ def test_the_inline_executor_uses_threads_once_a_transform_is_registered(
     monkeypatch.setattr(_CallbackServicer, "_servicers", [Registered()])
     assert executor.submit(threading.get_ident).result() != here
     executor.shutdown()
+
+
+def test_output_conversion_on_first_read_gives_the_sdks_outputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real resource class, outputs with a nested output type, a secret, an unknown, a null and a missing
+    property, read before and after the registration answers: the same Outputs as the SDK's."""
+    import pulumi_aws as aws
+    from google.protobuf import struct_pb2
+    from pulumi.runtime import rpc, settings
+
+    from inventory import sdkspeed
+
+    monkeypatch.setattr(settings, "is_dry_run", lambda: True)
+    unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+    secret = {"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", "value": "owner"}
+    answer = struct_pb2.Struct()
+    answer.update(
+        {
+            "bucket": "lake",
+            "versioningConfiguration": {"status": "Enabled", "mfaDelete": "Disabled"},
+            "expectedBucketOwner": secret,
+            "mfa": unknown,
+            "region": None,
+        }
+    )
+    names = ["bucket", "versioning_configuration", "expected_bucket_owner", "mfa", "region", "missing"]
+
+    async def run(transfer: Any, resolve_outputs: Any) -> list[Any]:
+        res = object.__new__(aws.s3.BucketVersioning)
+        res.__dict__["_name"] = "v"
+        resolvers = transfer(res, dict.fromkeys(names), True)
+        early = res.bucket  # read before the answer
+        resolve_outputs(res, struct_pb2.Struct(), answer, {"bucket": {res}}, resolvers, True, True, True)
+        outputs = [early] + [res.__dict__.get(name) for name in names[1:]]
+        seen = []
+        for output in outputs:
+            value = await output.future(with_unknowns=True)
+            value = vars(value) if hasattr(value, "__dict__") and not isinstance(value, dict) else value
+            seen.append(
+                (value, await output.is_known(), await output.is_secret(), len(await output.resources()))
+            )
+        return seen
+
+    ours = _run_coroutine(run(sdkspeed._transfer_properties, sdkspeed._resolve_outputs))
+    assert ours == _run_coroutine(run(rpc.transfer_properties, rpc.resolve_outputs))
+    assert ours[0] == ("lake", True, False, 1) and ours[2][2] is True and ours[3][1] is False
