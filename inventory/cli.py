@@ -8,6 +8,7 @@ references read during synthesis; `--debug` shows tracebacks and the program's o
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import re
 import sys
@@ -164,7 +165,15 @@ def write_output(text: str, output: Path | None) -> None:
 
 def run_guarded(command: Callable[[], int], *, debug: bool) -> int:
     """Run a command; bad input becomes a one-paragraph message on stderr and exit code 2, and so does any
-    other error, as a last resort (its traceback only with `debug`). Ctrl-C exits 130, as shells expect."""
+    other error, as a last resort (its traceback only with `debug`). Ctrl-C exits 130, as shells expect.
+
+    The cyclic garbage collector is paused while the command runs (and restored after, for callers in the
+    same process, such as tests). A command builds one inventory and its findings and prices, all alive
+    until it ends and acyclic, so the collector only rescans them: measured on `python -m preview` at
+    10,000 resources, 1.2 s of the command's 9 s of CPU, with the same peak memory either way.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return command()
     except InputError as exc:
@@ -178,6 +187,9 @@ def run_guarded(command: Callable[[], int], *, debug: bool) -> int:
     except Exception as exc:
         message = f"unexpected {type(exc).__name__}: {exc}. Rerun with --debug for the traceback."
         return _report(message, "", debug)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _report(message: str, detail: str, debug: bool) -> int:

@@ -188,10 +188,10 @@ class PolicySession:
         request = b"".join(self._stack_part(r) for r in inventory.resources)
         call = self._stack_call
         assert call is not None, "the pack is not connected"
-        stack: pb.AnalyzeResponse = self._call("AnalyzeStack", lambda: call(request, timeout=RPC_TIMEOUT))
+        answer = call.future(request, timeout=RPC_TIMEOUT)  # the Analyze answers are read while it runs
         pending, self._pending, self._sent, self._providers = self._pending, [], set(), {}
         self._stack_parts = {}
-        return self._result(inventory, pending, stack)
+        return self._result(inventory, pending, lambda: self._call("AnalyzeStack", answer.result))
 
     def reconfigure(self, policy_config: PolicyConfigSource) -> None:
         """Send another policy config (reconciled against the pack's defaults, as at start)."""
@@ -365,14 +365,15 @@ class PolicySession:
     # --- answers ---------------------------------------------------------------------------------------
 
     def _result(
-        self, inventory: Inventory, pending: list[_Pending], stack: pb.AnalyzeResponse
+        self, inventory: Inventory, pending: list[_Pending], stack: Callable[[], pb.AnalyzeResponse]
     ) -> PolicyResult:
+        """The findings of every `Analyze` answer, then of the `AnalyzeStack` one (`stack` waits for it)."""
         assert self.info is not None
         findings = _Findings(inventory, {p.name: p.severity for p in self.info.policies})
         for item in pending:
             urn = item.resource.urn
             findings.add(self._call("Analyze", item.future.result, urn=urn), urn)
-        findings.add(stack, inventory.stack_urn)
+        findings.add(stack(), inventory.stack_urn)
         return PolicyResult(
             pack=self.info.name,
             version=self.info.version,
